@@ -19,7 +19,6 @@
 import { SolidPlugin } from "@dschz/bun-plugin-solid";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import pkg from "./package.json" with { type: "json" };
 
 const root = import.meta.dir;
 const dist = join(root, "dist");
@@ -95,7 +94,6 @@ async function compileServer(target: Target): Promise<void> {
     minify: release,
     sourcemap: release ? "none" : "linked",
     plugins: [uiBundlePlugin],
-    define: { TAARTENFABRIEK_BUILD_VERSION: JSON.stringify(pkg.version) },
     compile: {
       outfile,
       ...(target.bunTarget ? { target: target.bunTarget } : {}),

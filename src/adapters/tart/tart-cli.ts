@@ -1,0 +1,138 @@
+/**
+ * The TartPort over the real `tart` executable. Each method builds one argv (names were validated
+ * before they got here, and none starts with `-`), runs it with its command's timeout, and turns
+ * the result into a typed value or a TartCommandError carrying tart's own message.
+ */
+import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartVmConfig } from "../../domain/ports.ts";
+import { startDetached } from "./detached-run.ts";
+import { runProcess, SpawnError } from "./run-process.ts";
+import { TartCommandError } from "../../domain/tart-command-error.ts";
+import { parseGet, parseList } from "./tart-json.ts";
+import type { TartLocator } from "./locate-tart.ts";
+import type { TartCommand, TartTimeouts } from "./timeouts.ts";
+
+export interface TartCliOptions {
+  locator: TartLocator;
+  timeouts: TartTimeouts;
+  env: Record<string, string | undefined>;
+}
+
+export class TartCli implements TartPort {
+  constructor(private readonly options: TartCliOptions) {}
+
+  get path(): string | null {
+    return this.options.locator.current();
+  }
+
+  async version(): Promise<string> {
+    const outcome = await this.exec("version", ["--version"]);
+    return outcome.stdout.trim();
+  }
+
+  async list(): Promise<TartListEntry[]> {
+    return parseList((await this.exec("list", ["list", "--format", "json"])).stdout);
+  }
+
+  async get(name: string): Promise<TartVmConfig> {
+    return parseGet((await this.exec("get", ["get", name, "--format", "json"])).stdout);
+  }
+
+  async ip(name: string): Promise<string | null> {
+    try {
+      const ip = (await this.exec("ip", ["ip", name])).stdout.trim();
+      return ip || null;
+    } catch (error) {
+      // exit 1 is "no IP address found" (still booting, or never ran); anything else is a real error.
+      if (error instanceof TartCommandError && error.exitCode === 1) return null;
+      throw error;
+    }
+  }
+
+  async fqn(name: string): Promise<string> {
+    return (await this.exec("fqn", ["fqn", name])).stdout.trim();
+  }
+
+  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome> {
+    const args = timeoutSeconds === null ? ["stop", name] : ["stop", "--timeout", String(timeoutSeconds), name];
+    return this.exec("stop", args, observer);
+  }
+
+  delete(name: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("delete", ["delete", name], observer);
+  }
+
+  clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("clone", ["clone", source, target], observer, { CI: "1" });
+  }
+
+  set(
+    name: string,
+    settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
+    observer?: CommandObserver,
+  ): Promise<CommandOutcome> {
+    const args = ["set", name];
+    if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
+    if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
+    if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
+    return this.exec("set", args, observer);
+  }
+
+  pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    // With CI set, tart prints progress as plain lines instead of rewriting the last one.
+    return this.exec("pull", ["pull", reference], observer, { CI: "1" });
+  }
+
+  runDetached(name: string, logDir: string): DetachedRun {
+    const argv = [this.requirePath(), "run", "--vnc", "--no-graphics", name];
+    return startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
+  }
+
+  private requirePath(): string {
+    const path = this.options.locator.current();
+    if (!path) throw new AppError("tart_unavailable", `tart was not found in ${this.options.locator.describe()}. ${TART_INSTALL_HINT}`);
+    return path;
+  }
+
+  private async exec(
+    command: TartCommand,
+    args: string[],
+    observer?: CommandObserver,
+    extraEnv?: Record<string, string>,
+  ): Promise<CommandOutcome> {
+    const argv = [this.requirePath(), ...args];
+    const timeoutMs = this.options.timeouts[command];
+    observer?.onStart?.(argv);
+    let result;
+    try {
+      result = await runProcess(argv, {
+        timeoutMs,
+        env: extraEnv ? { ...this.options.env, ...extraEnv } : this.options.env,
+        onLine: observer?.onLine,
+      });
+    } catch (error) {
+      if (error instanceof SpawnError) {
+        this.options.locator.invalidate();
+        throw new AppError("tart_unavailable", `${error.detail}. ${TART_INSTALL_HINT}`);
+      }
+      throw error;
+    }
+    if (result.timedOut) {
+      throw new AppError("timeout", `tart ${command} timed out after ${formatSeconds(timeoutMs)} and was killed`);
+    }
+    const outcome: CommandOutcome = {
+      argv,
+      exitCode: result.exitCode ?? -1,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
+    if (result.signalCode) outcome.stderr ||= `tart ${command} crashed (${result.signalCode})`;
+    observer?.onEnd?.(outcome);
+    if (result.signalCode || result.exitCode !== 0) throw new TartCommandError(outcome);
+    return outcome;
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}

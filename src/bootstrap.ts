@@ -1,0 +1,112 @@
+/**
+ * The composition root: builds every long-lived object once, from the Config, and wires them
+ * together. Nothing else constructs adapters or stores; tests reach all of it through the app.
+ */
+import { TartCli } from "./adapters/tart/tart-cli.ts";
+import { TartLocator } from "./adapters/tart/locate-tart.ts";
+import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
+import type { Config } from "./config.ts";
+import { TaskManager } from "./domain/task-manager.ts";
+import { TartStatusProbe } from "./domain/tart-status.ts";
+import { VmInventory } from "./domain/vm-inventory.ts";
+import { VmLocks } from "./domain/vm-locks.ts";
+import { VmOperations } from "./domain/vm-operations.ts";
+import { createApp } from "./http/app.ts";
+import { RequestGuard } from "./http/guard.ts";
+import { loadOrCreateToken } from "./storage/api-token.ts";
+import { layoutOf, prepareDataDir } from "./storage/data-dir.ts";
+import { GithubTokenSetting } from "./storage/github-token.ts";
+import { SecretFile } from "./storage/secret-file.ts";
+import { TaskStore } from "./storage/task-store.ts";
+import { loadUiFiles } from "./ui-bundle.ts";
+import { VERSION } from "./version.ts";
+import { TaskStreams } from "./ws/task-stream.ts";
+
+export interface Console {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+const LOG_LINES_IN_MEMORY = 2000;
+const FINISHED_TASK_RETENTION_MS = 30 * 60 * 1000;
+// `tart ip` for every running VM at once: tart has no daemon and each call only reads the DHCP
+// leases file, so they overlap freely; the cap only guards against a runaway inventory.
+const IP_CONCURRENCY = 256;
+const CONFIG_CONCURRENCY = 4;
+
+export async function bootstrap(config: Config, out: Console) {
+  const layout = layoutOf(config.dataDir);
+  for (const warning of prepareDataDir(layout)) out.warn(warning);
+  const tokenFile = new SecretFile(layout.tokenFile);
+  const token = loadOrCreateToken(tokenFile);
+
+  const store = new TaskStore(layout.database, LOG_LINES_IN_MEMORY);
+  const interrupted = store.failInterrupted(Date.now() / 1000);
+  if (interrupted) out.warn(`${interrupted} task(s) were cut off by the last shutdown; marked failed`);
+
+  const locator = new TartLocator(config.tartPath, process.env.PATH);
+  const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env });
+  const tartStatus = new TartStatusProbe(tart, locator.describe());
+  const locks = new VmLocks();
+  const tasks = new TaskManager({
+    store,
+    logDir: layout.taskLogs,
+    logCapacity: LOG_LINES_IN_MEMORY,
+    retentionMs: FINISHED_TASK_RETENTION_MS,
+    warn: out.warn,
+  });
+  const inventory = new VmInventory({
+    tart,
+    activeTaskOf: (name) => locks.holderOf(name),
+    ipConcurrency: IP_CONCURRENCY,
+    configConcurrency: CONFIG_CONCURRENCY,
+    warn: out.warn,
+  });
+  const operations = new VmOperations({
+    tart,
+    tasks,
+    locks,
+    inventory,
+    runLogDir: layout.runLogs,
+    startTimeoutMs: 65_000, // tart run itself gives up waiting for an IP after 60 s
+    stopTimeoutSeconds: 30,
+  });
+  const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
+  const streams = new TaskStreams(tasks);
+  let boundPort = config.port;
+  const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts: config.allowedHosts, port: () => boundPort });
+  const app = createApp({
+    version: VERSION,
+    dataDir: layout.root,
+    guard,
+    inventory,
+    operations,
+    tasks,
+    tartStatus,
+    catalogue: new GithubCatalogue(config.githubApiUrl, `taartenfabriek/${VERSION}`),
+    githubToken,
+    streams,
+    uiFiles: await loadUiFiles(),
+    log: out.warn,
+  });
+
+  return {
+    app,
+    token,
+    layout,
+    tartStatus,
+    /** Call once the port is bound: the Host check needs the real port. */
+    bound(port: number) {
+      boundPort = port;
+      void inventory.refresh().catch(() => {});
+      inventory.startPolling(config.refreshIntervalMs);
+    },
+    /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */
+    shutdown() {
+      inventory.stopPolling();
+      streams.closeAll();
+      tasks.flushAll();
+      store.close();
+    },
+  };
+}

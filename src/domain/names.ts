@@ -1,0 +1,81 @@
+/**
+ * What may reach `tart` as a VM name or an OCI reference. Every name is checked here before any
+ * tart call, because tart itself validates almost nothing (tart-cli.md §3): a leading `-` would be
+ * parsed as a flag, `..` or `/` would escape the VMs directory, and `clone`/`create` silently
+ * overwrite.
+ */
+import { invalid } from "./errors.ts";
+
+export const MAX_NAME_LENGTH = 128;
+const LOCAL_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+/** A local VM name: a directory name under $TART_HOME/vms, safe as a tart argument. */
+export function checkLocalName(name: string, field = "name"): string {
+  if (typeof name !== "string" || name.length === 0) throw invalid(`${field}: must not be empty`);
+  if (name.length > MAX_NAME_LENGTH) {
+    throw invalid(`${field}: must be at most ${MAX_NAME_LENGTH} characters (got ${name.length})`);
+  }
+  if (!LOCAL_NAME.test(name)) {
+    throw invalid(
+      `${field}: ${JSON.stringify(truncate(name))} is not a valid VM name: use letters, digits, '.', '_' and '-', ` +
+        "starting with a letter, digit or '_'",
+    );
+  }
+  return name;
+}
+
+// The OCI distribution grammar (distribution/reference), restricted the way tart parses it:
+// a registry host is required (tart-cli.md §3.2), the repository is lowercase.
+const HOST_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const TAG = "[A-Za-z0-9_][A-Za-z0-9._-]{0,127}";
+const DIGEST = "sha256:[a-f0-9]{64}";
+const REFERENCE = new RegExp(
+  `^(${DOMAIN})/(${PATH_COMPONENT}(?:/${PATH_COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`,
+);
+export const MAX_REFERENCE_LENGTH = 255 + 1 + 128 + 72;
+
+export interface OciReference {
+  host: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+}
+
+export function parseOciReference(ref: string): OciReference | null {
+  if (typeof ref !== "string" || ref.length > MAX_REFERENCE_LENGTH) return null;
+  const match = REFERENCE.exec(ref);
+  if (!match) return null;
+  const [, host, repository, tag, digest] = match;
+  // "localhost/x" and "a.b/x" are hosts; "library/x" without a dot or port is not a registry.
+  if (!host!.includes(".") && !host!.includes(":") && host !== "localhost" && !host!.startsWith("[")) {
+    return null;
+  }
+  if (repository!.length > 255) return null;
+  return { host: host!, repository: repository!, tag: tag ?? null, digest: digest ?? null };
+}
+
+export function checkOciReference(ref: string, field = "oci_url"): string {
+  if (typeof ref !== "string" || ref.length === 0) throw invalid(`${field}: must not be empty`);
+  if (!parseOciReference(ref)) {
+    throw invalid(
+      `${field}: ${JSON.stringify(truncate(ref))} is not a valid OCI reference: expected ` +
+        "registry/repository[:tag][@sha256:digest] with a lowercase repository and a tag of at most 128 characters, " +
+        "e.g. ghcr.io/cirruslabs/macos-sequoia-base:latest",
+    );
+  }
+  return ref;
+}
+
+/** A name as it may appear in the inventory: a local VM name or an OCI reference. */
+export function checkAnyVmName(name: string, field = "vm_name"): string {
+  if (typeof name === "string" && name.includes("/")) return checkOciReference(name, field);
+  return checkLocalName(name, field);
+}
+
+export const isOciName = (name: string) => name.includes("/");
+
+function truncate(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}

@@ -1,0 +1,93 @@
+/**
+ * The ports the domain drives. Adapters implement them (adapters/tart for the tart CLI,
+ * adapters/catalogue for GitHub, storage/ for persistence); tests and benchmarks reach the same
+ * code through the real adapters and a fake `tart` executable.
+ */
+
+/** tart's three VM states (tart-cli.md §4.1). */
+export type TartState = "running" | "suspended" | "stopped";
+
+/** One row of `tart list --format json`, typed. */
+export interface TartListEntry {
+  source: "local" | "oci";
+  name: string;
+  disk: number | null; // GB, logical
+  size: number | null; // GB, allocated on disk
+  accessed: string | null; // ISO-8601
+  running: boolean;
+  state: TartState | null;
+}
+
+/** `tart get NAME --format json`, typed; `raw` is the object exactly as tart printed it. */
+export interface TartVmConfig {
+  os: string | null;
+  cpu: number | null;
+  memoryMiB: number | null;
+  diskGB: number | null;
+  display: string | null;
+  state: TartState | null;
+  raw: Record<string, unknown>;
+}
+
+export type OutputStream = "stdout" | "stderr";
+
+/** What a long-running tart command reports while it runs. */
+export interface CommandObserver {
+  onStart?(argv: string[]): void;
+  onLine?(line: string, stream: OutputStream): void;
+  /** The command ended with an exit code (success or failure; not on timeout or spawn failure). */
+  onEnd?(outcome: CommandOutcome): void;
+}
+
+/** The outcome of one finished tart command (success or tart-reported failure). */
+export interface CommandOutcome {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A `tart run` started in its own session: it outlives this server. */
+export interface DetachedRun {
+  argv: string[];
+  pid: number;
+  /** Resolves with the exit code if the process ends while this server watches it. */
+  exited: Promise<number | null>;
+  /** New output since the last call, per stream (read from the run's log files). */
+  readNewOutput(): Promise<{ stdout: string; stderr: string }>;
+}
+
+export interface TartPort {
+  /** Path of the tart executable in use, or null when none was found. */
+  readonly path: string | null;
+  version(): Promise<string>;
+  list(): Promise<TartListEntry[]>;
+  get(name: string): Promise<TartVmConfig>;
+  /** The VM's IP, or null when tart found none (exit 1, "no IP address found"). */
+  ip(name: string): Promise<string | null>;
+  /** `tart fqn`: the digest form of a cached OCI tag. */
+  fqn(name: string): Promise<string>;
+  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome>;
+  delete(name: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  set(
+    name: string,
+    settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
+    observer?: CommandObserver,
+  ): Promise<CommandOutcome>;
+  pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  runDetached(name: string, logDir: string): DetachedRun;
+}
+
+/** One image of the pull catalogue (API.md "VM Image"). */
+export interface CatalogueImage {
+  name: string;
+  url: string;
+  description: string | null;
+  tags: string[];
+  updated_at: string | null;
+}
+
+export interface CataloguePort {
+  list(token: string): Promise<CatalogueImage[]>;
+}

@@ -1,0 +1,93 @@
+/**
+ * Starting a VM: `tart run --vnc --no-graphics NAME` detached (the VM lives inside that process
+ * and must outlive this server), then `tart ip` polled until the guest has an address. If `tart
+ * run` exits first — unknown VM, an OCI image that must be cloned first, the two-macOS-VM limit —
+ * the task fails at once with tart's own message: a "completed" start always has a VM behind it.
+ */
+import { AppError } from "./errors.ts";
+import type { TartPort } from "./ports.ts";
+import { TartCommandError } from "./tart-command-error.ts";
+import type { TaskContext } from "./task-manager.ts";
+
+export interface StartOptions {
+  tart: TartPort;
+  name: string;
+  logDir: string;
+  /** How long to wait for an IP (tart itself gives up after 60 s). */
+  timeoutMs: number;
+}
+
+const POLL_MS = 500;
+const VNC_LINE = /VNC server is running at (vnc:\/\/\S+)/;
+
+export async function startVm(ctx: TaskContext, options: StartOptions): Promise<Record<string, unknown>> {
+  const { tart, name } = options;
+  const observer = ctx.observer();
+  const run = tart.runDetached(name, options.logDir);
+  observer.onStart?.(run.argv);
+  let exitCode: number | null | undefined;
+  void run.exited.then((code) => (exitCode = code));
+  let consoleUrl: string | null = null;
+  const stderrSeen: string[] = [];
+
+  const drain = async () => {
+    const { stdout, stderr } = await run.readNewOutput();
+    for (const line of lines(stdout)) {
+      ctx.log(line);
+      consoleUrl ??= VNC_LINE.exec(line)?.[1] ?? null;
+    }
+    for (const line of lines(stderr)) {
+      ctx.log(line, "stderr");
+      stderrSeen.push(line);
+    }
+  };
+
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    await drain();
+    if (exitCode !== undefined) break;
+    // tart prints the VNC line only once the guest has its DHCP lease: the surest sign it is up.
+    const ip = ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name), run.exited.then(() => undefined)]));
+    if (typeof ip === "string") {
+      await drain();
+      return {
+        message: `VM ${name} is running`,
+        ip_address: ip,
+        vnc_url: `vnc://${ip}`,
+        ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
+        pid: run.pid,
+      };
+    }
+    if (exitCode === undefined) await Bun.sleep(POLL_MS);
+  }
+  await Bun.sleep(50); // the exit may race the last write to the log files
+  await drain();
+  if (exitCode !== undefined) {
+    const outcome = { argv: run.argv, exitCode: exitCode ?? -1, stdout: "", stderr: stderrSeen.join("\n") };
+    observer.onEnd?.(outcome);
+    const error = new TartCommandError(outcome);
+    throw new AppError("tart_failed", `tart run exited before ${name} was up: ${error.detail}${hintFor(name)}`);
+  }
+  // tart run is alive but the guest has no lease yet: the VM runs, its IP comes later.
+  return {
+    message: `VM ${name} is running, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s`,
+    ip_address: null,
+    vnc_url: null,
+    ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
+    pid: run.pid,
+  };
+}
+
+/** `vnc://192.168.64.5` → the IP; the experimental VNC's `vnc://:pw@127.0.0.1:port` has none. */
+function ipOf(url: string | null): string | null {
+  const match = url ? /^vnc:\/\/(\d{1,3}(?:\.\d{1,3}){3})$/.exec(url) : null;
+  return match?.[1] ?? null;
+}
+
+function lines(text: string): string[] {
+  return text.split("\n").filter((line) => line.trim());
+}
+
+function hintFor(name: string): string {
+  return name.includes("/") ? " (OCI images cannot run directly: clone or create a VM from it first)" : "";
+}

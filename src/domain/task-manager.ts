@@ -1,0 +1,257 @@
+/**
+ * Runs background tasks and is the one source of truth for their state. A task is created
+ * pending, runs its work function, and ends completed (with a result) or failed (with an error);
+ * every change is pushed to subscribers (the websocket layer coalesces them) and persisted — at
+ * once for status changes, at most once a second for log lines. Finished tasks leave memory after
+ * a retention period and stay queryable from the store.
+ */
+import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { AppError } from "./errors.ts";
+import { LogRing } from "./log-ring.ts";
+import type { CommandObserver, CommandOutcome, OutputStream } from "./ports.ts";
+import { cleanLine, progressOf } from "./text.ts";
+import { isFinished, nowSeconds, type Task, type TaskAction } from "./task.ts";
+
+export interface TaskPersistence {
+  save(task: Task): void;
+  get(id: string): Task | null;
+  list(limit: number, before: number): Task[];
+}
+
+export interface TaskManagerOptions {
+  store: TaskPersistence;
+  logDir: string;
+  logCapacity: number;
+  retentionMs: number;
+  warn: (message: string) => void;
+}
+
+/** What a task's work function uses to report. */
+export interface TaskContext {
+  readonly task: Task;
+  log(line: string, stream?: OutputStream): void;
+  /** An observer that records a tart command's argv and output into the task. */
+  observer(): CommandObserver;
+}
+
+export type TaskListener = (task: Task) => void;
+export type TaskWork = (context: TaskContext) => Promise<Record<string, unknown>>;
+
+const PERSIST_INTERVAL_MS = 1000;
+const LOG_FLUSH_MS = 100;
+const STDERR_MARK = "[stderr] ";
+
+export class TaskManager {
+  private readonly live = new Map<string, Task>();
+  private readonly listeners = new Map<string, Set<TaskListener>>();
+  private readonly anyListeners = new Set<TaskListener>();
+  private readonly dirtyForStore = new Set<string>();
+  private readonly pendingLog = new Map<string, string[]>();
+  private persistTimer: Timer | null = null;
+  private logTimer: Timer | null = null;
+  private storeFailing = false;
+
+  constructor(private readonly options: TaskManagerOptions) {}
+
+  create(action: TaskAction, vmName: string | null, params: Record<string, unknown>, id = crypto.randomUUID()): Task {
+    const now = nowSeconds();
+    const task: Task = {
+      id,
+      action,
+      status: "pending",
+      vm_name: vmName,
+      command: null,
+      exit_code: null,
+      result: null,
+      error: null,
+      stderr: null,
+      progress: null,
+      created_at: now,
+      updated_at: now,
+      logs: new LogRing(this.options.logCapacity),
+      params,
+    };
+    this.live.set(task.id, task);
+    this.persistNow(task);
+    return task;
+  }
+
+  /** Starts the work in the background; the returned promise settles when the task has ended. */
+  run(task: Task, work: TaskWork): Promise<void> {
+    const context = this.contextFor(task);
+    return (async () => {
+      await Promise.resolve(); // let the request that created the task answer first
+      this.update(task, { status: "running" }, true);
+      try {
+        const result = await work(context);
+        this.update(task, { status: "completed", result }, true);
+      } catch (error) {
+        const message = error instanceof AppError ? error.detail : `internal error: ${(error as Error)?.message ?? error}`;
+        if (!(error instanceof AppError)) this.options.warn(`task ${task.id} (${task.action}) crashed: ${(error as Error)?.stack ?? error}`);
+        this.update(task, { status: "failed", error: message }, true);
+      } finally {
+        this.flushLogs();
+        this.scheduleEviction(task);
+      }
+    })();
+  }
+
+  get(id: string): Task | null {
+    return this.live.get(id) ?? this.safeStore(() => this.options.store.get(id), null);
+  }
+
+  active(): Task[] {
+    return [...this.live.values()].filter((task) => !isFinished(task)).sort((a, b) => a.created_at - b.created_at);
+  }
+
+  /** History, newest first: live tasks merged over the store (live ones may be ahead of it). */
+  history(limit: number, before: number): Task[] {
+    const stored = this.safeStore(() => this.options.store.list(limit, before), []);
+    const merged = new Map(stored.map((task) => [task.id, task]));
+    for (const task of this.live.values()) if (task.created_at < before) merged.set(task.id, task);
+    return [...merged.values()].sort((a, b) => b.created_at - a.created_at).slice(0, limit);
+  }
+
+  subscribe(id: string, listener: TaskListener): () => void {
+    let set = this.listeners.get(id);
+    if (!set) this.listeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+      if (set!.size === 0) this.listeners.delete(id);
+    };
+  }
+
+  /** Every change of every task (the inventory uses it to refresh after a task ends). */
+  onAnyChange(listener: TaskListener): () => void {
+    this.anyListeners.add(listener);
+    return () => this.anyListeners.delete(listener);
+  }
+
+  logPath(id: string): string {
+    return join(this.options.logDir, `${id}.log`);
+  }
+
+  /** Writes everything still buffered (on shutdown). */
+  flushAll(): void {
+    this.flushLogs();
+    for (const id of this.dirtyForStore) {
+      const task = this.live.get(id);
+      if (task) this.persistNow(task);
+    }
+    this.dirtyForStore.clear();
+  }
+
+  private contextFor(task: Task): TaskContext {
+    const log = (raw: string, stream: OutputStream = "stdout") => {
+      const line = cleanLine(raw);
+      if (!line.trim()) return;
+      const stored = stream === "stderr" ? STDERR_MARK + line : line;
+      task.logs.push(stored);
+      this.appendToFile(task.id, stored);
+      const progress = stream === "stdout" ? progressOf(line) : null;
+      this.update(task, progress === null ? {} : { progress }, false);
+    };
+    return {
+      task,
+      log,
+      observer: () => ({
+        onStart: (argv) => {
+          this.update(task, { command: argv, exit_code: null }, false);
+          log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
+        },
+        onLine: (line, stream) => log(line, stream),
+        onEnd: (outcome) => this.recordOutcome(task, outcome),
+      }),
+    };
+  }
+
+  /** A finished command's exit code, and its stderr when it printed any. */
+  private recordOutcome(task: Task, outcome: Pick<CommandOutcome, "exitCode" | "stderr">): void {
+    const stderr = outcome.stderr.trim() ? cleanStderr(outcome.stderr) : task.stderr;
+    this.update(task, { exit_code: outcome.exitCode, stderr }, false);
+  }
+
+  private update(task: Task, changes: Partial<Task>, important: boolean): void {
+    Object.assign(task, changes);
+    task.updated_at = nowSeconds();
+    if (important) this.persistNow(task);
+    else this.persistSoon(task);
+    for (const listener of this.listeners.get(task.id) ?? []) listener(task);
+    for (const listener of this.anyListeners) listener(task);
+  }
+
+  private persistNow(task: Task): void {
+    this.dirtyForStore.delete(task.id);
+    this.safeStore(() => this.options.store.save(task), undefined);
+  }
+
+  private persistSoon(task: Task): void {
+    this.dirtyForStore.add(task.id);
+    this.persistTimer ??= setTimeout(() => {
+      this.persistTimer = null;
+      for (const id of this.dirtyForStore) {
+        const dirty = this.live.get(id);
+        if (dirty) this.safeStore(() => this.options.store.save(dirty), undefined);
+      }
+      this.dirtyForStore.clear();
+    }, PERSIST_INTERVAL_MS);
+  }
+
+  private appendToFile(id: string, line: string): void {
+    let buffer = this.pendingLog.get(id);
+    if (!buffer) this.pendingLog.set(id, (buffer = []));
+    buffer.push(line);
+    this.logTimer ??= setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+  }
+
+  /** Writes buffered log lines to the tasks' log files now. */
+  flushLogs(): void {
+    if (this.logTimer) clearTimeout(this.logTimer);
+    this.logTimer = null;
+    for (const [id, lines] of this.pendingLog) {
+      try {
+        appendFileSync(this.logPath(id), lines.join("\n") + "\n", { mode: 0o600 });
+      } catch (error) {
+        this.warnStore(`cannot write the log of task ${id}: ${(error as Error).message}`);
+      }
+    }
+    this.pendingLog.clear();
+  }
+
+  private scheduleEviction(task: Task): void {
+    setTimeout(() => {
+      if (isFinished(task)) this.live.delete(task.id);
+    }, this.options.retentionMs).unref();
+  }
+
+  /** A full disk or a read-only data dir must not take the server down: warn once, keep serving. */
+  private safeStore<T>(action: () => T, fallback: T): T {
+    try {
+      const value = action();
+      if (this.storeFailing) {
+        this.storeFailing = false;
+        this.options.warn("task history is being saved again");
+      }
+      return value;
+    } catch (error) {
+      this.warnStore(`cannot save task history: ${(error as Error).message}`);
+      return fallback;
+    }
+  }
+
+  private warnStore(message: string): void {
+    if (this.storeFailing) return;
+    this.storeFailing = true;
+    this.options.warn(message);
+  }
+}
+
+function quote(part: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
+}
+
+function cleanStderr(stderr: string): string {
+  return stderr.split("\n").map(cleanLine).join("\n").trim();
+}

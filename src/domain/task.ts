@@ -1,0 +1,76 @@
+/**
+ * The Task record and its wire form (API.md "Task", plus `vm_name`, `progress`). A task's params
+ * are what a retry needs; they stay server-side.
+ */
+import { LogRing } from "./log-ring.ts";
+
+export type TaskStatus = "pending" | "running" | "completed" | "failed";
+export const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
+
+export type TaskAction = "start" | "stop" | "delete" | "clone" | "create" | "pull";
+
+export interface Task {
+  id: string;
+  action: TaskAction;
+  status: TaskStatus;
+  vm_name: string | null;
+  command: string[] | null;
+  exit_code: number | null;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  stderr: string | null;
+  progress: number | null;
+  created_at: number;
+  updated_at: number;
+  logs: LogRing;
+  params: Record<string, unknown>;
+}
+
+export interface TaskWire {
+  id: string;
+  action: string;
+  status: TaskStatus;
+  vm_name: string | null;
+  command: string[] | null;
+  exit_code: number | null;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  stderr: string | null;
+  progress: number | null;
+  created_at: number;
+  updated_at: number;
+  logs: string[];
+  /** Only in incremental websocket messages: the index of logs[0] in the whole log. */
+  log_offset?: number;
+}
+
+export const nowSeconds = () => Date.now() / 1000;
+
+export function toWire(task: Task): TaskWire {
+  return { ...fields(task), logs: task.logs.all() };
+}
+
+/** The same Task with only the log lines from `offset` on, and that offset. */
+export function toDeltaWire(task: Task, offset: number): TaskWire {
+  const { offset: from, lines } = task.logs.since(offset);
+  return { ...fields(task), logs: lines, log_offset: from };
+}
+
+function fields(task: Task): Omit<TaskWire, "logs"> {
+  return {
+    id: task.id,
+    action: task.action,
+    status: task.status,
+    vm_name: task.vm_name,
+    command: task.command,
+    exit_code: task.exit_code,
+    result: task.result,
+    error: task.error,
+    stderr: task.stderr,
+    progress: task.progress,
+    created_at: task.created_at,
+    updated_at: task.updated_at,
+  };
+}
+
+export const isFinished = (task: { status: TaskStatus }) => FINISHED.has(task.status);

@@ -1,0 +1,223 @@
+/**
+ * The VM operations behind the task endpoints. Each one validates its input, checks what can be
+ * checked at once (tart present, VM known, target name free), takes the VM locks, and returns a
+ * Task while the work runs in the background; when the task ends the locks are released and the
+ * inventory is refreshed.
+ */
+import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
+import { checkAnyVmName, checkLocalName, checkOciReference, isOciName } from "./names.ts";
+import type { TartPort } from "./ports.ts";
+import { TartCommandError } from "./tart-command-error.ts";
+import { startVm } from "./start-vm.ts";
+import type { Task, TaskAction } from "./task.ts";
+import type { TaskContext, TaskManager, TaskWork } from "./task-manager.ts";
+import { gbToMiB } from "./units.ts";
+import type { LockRequest, VmLocks } from "./vm-locks.ts";
+import type { VmInventory } from "./vm-inventory.ts";
+
+export interface CreateRequest {
+  name: string;
+  source_vm: string;
+  cpu?: number | null;
+  memory?: number | null;
+  disk_size?: number | null;
+}
+
+export interface OperationsOptions {
+  tart: TartPort;
+  tasks: TaskManager;
+  locks: VmLocks;
+  inventory: VmInventory;
+  runLogDir: string;
+  startTimeoutMs: number;
+  stopTimeoutSeconds: number;
+}
+
+/** tart's exit code for a usage error: an old tart without `stop --timeout`. */
+const EXIT_USAGE = 64;
+
+export class VmOperations {
+  private readonly pulls = new Map<string, Task>();
+
+  constructor(private readonly o: OperationsOptions) {}
+
+  async start(name: string): Promise<Task> {
+    checkAnyVmName(name);
+    this.requireTart();
+    await this.requireKnown(name);
+    return this.launch("start", name, { name }, [{ name, mode: "exclusive" }], (ctx) =>
+      startVm(ctx, { tart: this.o.tart, name, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs }),
+    );
+  }
+
+  async stop(name: string): Promise<Task> {
+    checkAnyVmName(name);
+    this.requireTart();
+    await this.requireKnown(name);
+    return this.launch("stop", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
+      try {
+        await this.o.tart.stop(name, this.o.stopTimeoutSeconds, ctx.observer());
+      } catch (error) {
+        if (!(error instanceof TartCommandError) || error.exitCode !== EXIT_USAGE) throw error;
+        ctx.log("this tart has no stop --timeout; stopping without it");
+        await this.o.tart.stop(name, null, ctx.observer());
+      }
+      return { message: `VM ${name} stopped` };
+    });
+  }
+
+  async delete(name: string): Promise<Task> {
+    checkAnyVmName(name);
+    this.requireTart();
+    await this.requireKnown(name);
+    return this.launch("delete", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
+      await this.o.tart.delete(name, ctx.observer());
+      return { message: `VM ${name} deleted` };
+    });
+  }
+
+  async clone(source: string, newName: string, startAfter: boolean): Promise<Task> {
+    checkAnyVmName(source, "vm_name");
+    checkLocalName(newName, "new_name");
+    this.requireTart();
+    await this.requireKnown(source);
+    this.requireFree(newName);
+    const locks: LockRequest[] = [
+      { name: source, mode: "shared" },
+      { name: newName, mode: "exclusive" },
+    ];
+    const params = { source, new_name: newName, start_after_clone: startAfter };
+    return this.launch("clone", newName, params, locks, async (ctx) => {
+      await this.cloneFresh(ctx, source, newName);
+      if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
+      const started = await startVm(ctx, { tart: this.o.tart, name: newName, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs });
+      return { ...started, message: `Cloned ${source} to ${newName}; ${started.message}`, name: newName };
+    });
+  }
+
+  async create(request: CreateRequest): Promise<Task> {
+    checkLocalName(request.name, "name");
+    checkAnyVmName(request.source_vm, "source_vm");
+    this.requireTart();
+    await this.requireKnownOrRemote(request.source_vm);
+    this.requireFree(request.name);
+    const locks: LockRequest[] = [
+      { name: request.source_vm, mode: "shared" },
+      { name: request.name, mode: "exclusive" },
+    ];
+    return this.launch("create", request.name, { ...request }, locks, async (ctx) => {
+      await this.cloneFresh(ctx, request.source_vm, request.name);
+      const settings = {
+        ...(request.cpu != null ? { cpu: request.cpu } : {}),
+        ...(request.memory != null ? { memoryMiB: gbToMiB(request.memory) } : {}),
+        ...(request.disk_size != null ? { diskSizeGB: request.disk_size } : {}),
+      };
+      if (Object.keys(settings).length) {
+        try {
+          await this.o.tart.set(request.name, settings, ctx.observer());
+        } catch (error) {
+          // A half-configured VM is not what was asked for: remove it so the name is free to retry.
+          ctx.log(`configuring ${request.name} failed; deleting the partly created VM`);
+          await this.o.tart.delete(request.name, ctx.observer()).catch(() => ctx.log(`could not delete ${request.name}`));
+          throw error;
+        }
+      }
+      return {
+        message: `Created ${request.name} from ${request.source_vm}`,
+        name: request.name,
+        cpu: request.cpu ?? null,
+        memory: request.memory != null ? `${request.memory}G` : null,
+        disk_size: request.disk_size != null ? `${request.disk_size}G` : null,
+      };
+    });
+  }
+
+  /** Pulls of one reference share one task: a second request gets the running one. */
+  pull(reference: string): Task {
+    checkOciReference(reference, "oci_url");
+    this.requireTart();
+    const running = this.pulls.get(reference);
+    if (running) return running;
+    const task = this.launchUnlocked("pull", reference, { oci_url: reference }, async (ctx) => {
+      await this.o.tart.pull(reference, ctx.observer());
+      return { message: `Pulled ${reference}`, oci_url: reference };
+    });
+    this.pulls.set(reference, task);
+    return task;
+  }
+
+  /** Runs a failed task again with the same parameters. */
+  async retry(id: string): Promise<Task> {
+    const task = this.o.tasks.get(id);
+    if (!task) throw notFound(`Task ${id} not found`);
+    if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
+    const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string };
+    const retries: Record<TaskAction, () => Promise<Task> | Task> = {
+      start: () => this.start(p.name),
+      stop: () => this.stop(p.name),
+      delete: () => this.delete(p.name),
+      clone: () => this.clone(p.source, p.new_name, p.start_after_clone),
+      create: () => this.create(task.params as unknown as CreateRequest),
+      pull: () => this.pull(p.oci_url),
+    };
+    return retries[task.action]();
+  }
+
+  /** tart clone overwrites silently (tart-cli.md §4.8): look again right before cloning. */
+  private async cloneFresh(ctx: TaskContext, source: string, target: string): Promise<void> {
+    const current = await this.o.tart.list();
+    if (current.some((entry) => entry.name.toLowerCase() === target.toLowerCase())) {
+      throw conflict(`A VM named "${target}" already exists`);
+    }
+    await this.o.tart.clone(source, target, ctx.observer());
+  }
+
+  private launch(action: TaskAction, vmName: string, params: Record<string, unknown>, locks: LockRequest[], work: TaskWork): Task {
+    const id = crypto.randomUUID();
+    const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
+    const task = this.o.tasks.create(action, vmName, params, id);
+    this.o.inventory.touch();
+    void this.o.tasks.run(task, work).finally(() => {
+      release();
+      this.afterTask(locks.map((lock) => lock.name));
+    });
+    return task;
+  }
+
+  private launchUnlocked(action: TaskAction, vmName: string, params: Record<string, unknown>, work: TaskWork): Task {
+    const task = this.o.tasks.create(action, vmName, params);
+    void this.o.tasks.run(task, work).finally(() => {
+      if (this.pulls.get(vmName) === task) this.pulls.delete(vmName);
+      this.afterTask([vmName]);
+    });
+    return task;
+  }
+
+  private afterTask(names: string[]): void {
+    for (const name of names) this.o.inventory.invalidate(name);
+    void this.o.inventory.refresh().catch(() => {});
+  }
+
+  private requireTart(): void {
+    if (!this.o.tart.path) throw new AppError("tart_unavailable", `tart was not found. ${TART_INSTALL_HINT}`);
+  }
+
+  /** A VM the inventory does not know may have just been made outside the app: look once more. */
+  private async requireKnown(name: string): Promise<void> {
+    if (this.o.inventory.find(name)) return;
+    await this.o.inventory.refresh().catch(() => {});
+    if (!this.o.inventory.find(name)) throw notFound(`VM ${name} not found`);
+  }
+
+  /** An OCI source that is not pulled yet is fine: tart clone pulls it. */
+  private async requireKnownOrRemote(name: string): Promise<void> {
+    if (isOciName(name)) return;
+    await this.requireKnown(name);
+  }
+
+  private requireFree(name: string): void {
+    const taken = this.o.inventory.list().find((vm) => vm.name.toLowerCase() === name.toLowerCase());
+    if (taken) throw conflict(`A VM named "${taken.name}" already exists; choose another name or delete it first`);
+  }
+}
+

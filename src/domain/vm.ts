@@ -1,0 +1,30 @@
+/**
+ * The VM as the API shows it (API.md "VM", plus tart's exact `state`, `kind`, `size_on_disk`,
+ * `accessed`, `digest` and `active_task_id`). `status` keeps API.md's three values: a suspended VM
+ * is "stopped" there, and "suspended" in `state`.
+ */
+import type { TartState } from "./ports.ts";
+
+export interface Vm {
+  name: string;
+  status: "running" | "stopped" | "unknown";
+  ip_address: string | null;
+  source: string | null;
+  os: string | null;
+  cpu: number | null;
+  memory: string | null;
+  disk_size: number | string | null;
+  display: string | null;
+  state: TartState | null;
+  kind: "oci" | "local";
+  size_on_disk: number | null;
+  accessed: string | null;
+  digest: string | null;
+  active_task_id: string | null;
+}
+
+export function statusOf(state: TartState | null): Vm["status"] {
+  if (state === "running") return "running";
+  if (state === "stopped" || state === "suspended") return "stopped";
+  return "unknown";
+}

@@ -1,0 +1,66 @@
+/**
+ * The HTTP application: the guard first (Host → Origin → token → body rules, see guard.ts), then
+ * the route modules, with one error handler that renders every failure as `{"detail": ...}`.
+ * Built by a factory from its dependencies so tests and the binary run the same app.
+ */
+import { Elysia } from "elysia";
+import { AppError } from "../domain/errors.ts";
+import type { CataloguePort } from "../domain/ports.ts";
+import type { TaskManager } from "../domain/task-manager.ts";
+import type { TartStatusProbe } from "../domain/tart-status.ts";
+import type { VmInventory } from "../domain/vm-inventory.ts";
+import type { VmOperations } from "../domain/vm-operations.ts";
+import type { GithubTokenSetting } from "../storage/github-token.ts";
+import type { TaskStreams } from "../ws/task-stream.ts";
+import { answerFor } from "./errors.ts";
+import type { RequestGuard } from "./guard.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { settingsRoutes } from "./routes/settings.ts";
+import { tartRoutes } from "./routes/tart.ts";
+import { taskRoutes } from "./routes/tasks.ts";
+import { vmByNameRoutes } from "./routes/vm-by-name.ts";
+import { vmRoutes } from "./routes/vms.ts";
+import { staticUiRoutes, type UiFiles } from "./static-ui.ts";
+
+export interface AppDeps {
+  version: string;
+  dataDir: string;
+  guard: RequestGuard;
+  inventory: VmInventory;
+  operations: VmOperations;
+  tasks: TaskManager;
+  tartStatus: TartStatusProbe;
+  catalogue: CataloguePort;
+  githubToken: GithubTokenSetting;
+  streams: TaskStreams;
+  uiFiles: UiFiles | null;
+  log: (message: string) => void;
+}
+
+export function createApp(deps: AppDeps) {
+  return (
+    new Elysia({ name: "taartenfabriek" })
+      .onError(({ code, error, set }) => {
+        const answer = answerFor(code, error, deps.log);
+        set.status = answer.status;
+        set.headers["content-type"] = "application/json; charset=utf-8";
+        if (answer.status === 405) set.headers.allow = "GET, POST";
+        return answer.body;
+      })
+      // Registered before every route so that it covers all of them, the websocket upgrade included.
+      .onRequest(({ request }) => {
+        deps.guard.check(request, new URL(request.url));
+      })
+      .use(healthRoutes(deps))
+      .use(settingsRoutes(deps))
+      .use(tartRoutes(deps))
+      .use(vmRoutes(deps))
+      .use(vmByNameRoutes(deps))
+      .use(taskRoutes(deps))
+      .use(deps.streams.routes())
+      .use(staticUiRoutes(deps.uiFiles))
+  );
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

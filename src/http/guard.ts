@@ -1,0 +1,127 @@
+/**
+ * The request guard, in this order for every request:
+ *  1. Host: only the server's own loopback names and port (plus names the user allowed), so a
+ *     page that reaches 127.0.0.1 through DNS rebinding is refused before anything else.
+ *  2. Origin / Sec-Fetch-Site: a state-changing request or a websocket upgrade from a foreign
+ *     origin is refused.
+ *  3. Token: every /api/* route and the websocket need the API token (header, or `?token=` for the
+ *     websocket only), compared in constant time over SHA-256 digests.
+ *  4. Body: state-changing /api requests carry JSON (or nothing), of bounded size — form,
+ *     multipart and text/plain bodies are how cross-site pages talk to local servers.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { statSync } from "node:fs";
+import { AppError } from "../domain/errors.ts";
+import type { SecretFile } from "../storage/secret-file.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const TOKEN_RECHECK_MS = 1000;
+
+export interface GuardOptions {
+  tokenFile: SecretFile;
+  initialToken: string;
+  allowedHosts: string[];
+  /** The port actually bound (known only after listen when 0 was asked for). */
+  port: () => number;
+}
+
+export class RequestGuard {
+  private digest: Buffer;
+  private tokenMtime = 0;
+  private checkedAt = 0;
+
+  constructor(private readonly options: GuardOptions) {
+    this.digest = sha256(options.initialToken);
+    this.tokenMtime = mtimeOf(options.tokenFile.path);
+  }
+
+  /** Throws the AppError that refuses the request, or returns when it may go on. */
+  check(request: Request, url: URL): void {
+    this.checkHost(request);
+    const isApi = url.pathname.startsWith("/api/");
+    const isSocket = url.pathname.startsWith("/ws/");
+    const changesState = !SAFE_METHODS.has(request.method) || isSocket;
+    if (changesState) this.checkOrigin(request);
+    if (isApi || isSocket) {
+      const token = isSocket ? url.searchParams.get("token") : request.headers.get("x-local-token");
+      if (!token) {
+        const where = isSocket ? "the ?token= query parameter" : "the X-Local-Token header";
+        throw new AppError("unauthorized", `Missing API token: send it in ${where}`);
+      }
+      if (!this.tokenMatches(token)) throw new AppError("unauthorized", "Invalid API token");
+    }
+    if (isApi && !SAFE_METHODS.has(request.method)) checkBody(request);
+  }
+
+  hostAllowed(host: string | null): boolean {
+    if (!host) return false;
+    const port = this.options.port();
+    const names = ["127.0.0.1", "localhost", "[::1]", ...this.options.allowedHosts];
+    const lower = host.toLowerCase();
+    return names.some((name) => lower === `${name}:${port}` || (port === 80 && lower === name));
+  }
+
+  private checkHost(request: Request): void {
+    if (!this.hostAllowed(request.headers.get("host"))) {
+      throw new AppError("forbidden", "Host not allowed: this server answers only to its own loopback address");
+    }
+  }
+
+  private checkOrigin(request: Request): void {
+    const origin = request.headers.get("origin");
+    if (origin !== null) {
+      let host: string | null = null;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        // "null" and garbage are foreign
+      }
+      if (!this.hostAllowed(host)) throw new AppError("forbidden", "Cross-origin request refused");
+    }
+    if (request.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "Cross-site request refused");
+  }
+
+  private tokenMatches(token: string): boolean {
+    this.reloadTokenIfRotated();
+    return timingSafeEqual(sha256(token), this.digest);
+  }
+
+  /** `taartenfabriek token --rotate` rewrites the file; a running server follows within a second. */
+  private reloadTokenIfRotated(): void {
+    const now = performance.now();
+    if (now - this.checkedAt < TOKEN_RECHECK_MS) return;
+    this.checkedAt = now;
+    const mtime = mtimeOf(this.options.tokenFile.path);
+    if (mtime === this.tokenMtime) return;
+    const token = this.options.tokenFile.read();
+    if (token) {
+      this.digest = sha256(token);
+      this.tokenMtime = mtime;
+    }
+  }
+}
+
+function checkBody(request: Request): void {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) {
+    throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  const type = request.headers.get("content-type");
+  const hasBody = length > 0 || request.headers.has("transfer-encoding");
+  if (type === null && !hasBody) return;
+  const mediaType = (type ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new AppError("unsupported_media_type", "Request bodies must be JSON: send Content-Type: application/json");
+  }
+}
+
+const sha256 = (value: string) => new Bun.CryptoHasher("sha256").update(value).digest() as Buffer;
+
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

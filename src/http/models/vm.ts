@@ -1,0 +1,50 @@
+/**
+ * Wire schemas of the VM endpoints' bodies. Numbers use TypeBox's strict Integer (Elysia's `t`
+ * would also accept "4" as a string); each field carries the message a client sees on 422.
+ */
+import { Type } from "@sinclair/typebox";
+import { t } from "elysia";
+import { MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH } from "../../domain/names.ts";
+
+export const LIMITS = { cpu: { min: 1, max: 64 }, memory: { min: 1, max: 512 }, disk: { min: 1, max: 4096 } } as const;
+
+const integer = (field: keyof typeof LIMITS, unit: string) =>
+  Type.Integer({
+    minimum: LIMITS[field].min,
+    maximum: LIMITS[field].max,
+    error: `must be an integer from ${LIMITS[field].min} to ${LIMITS[field].max}${unit}`,
+  });
+
+const vmName = (what: string) =>
+  t.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, error: `must be ${what}` });
+
+export const CloneBody = t.Object(
+  {
+    new_name: t.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, error: `must be a VM name of 1 to ${MAX_NAME_LENGTH} characters` }),
+    start_after_clone: t.Optional(t.Boolean({ error: "must be true or false" })),
+  },
+  { error: "must be a JSON object with new_name" },
+);
+
+export const CreateBody = t.Object(
+  {
+    name: t.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, error: `must be a VM name of 1 to ${MAX_NAME_LENGTH} characters` }),
+    source_vm: vmName("the name of a VM or an OCI image to create from"),
+    cpu: t.Optional(t.Union([integer("cpu", " cores"), t.Null()], { error: `must be an integer from ${LIMITS.cpu.min} to ${LIMITS.cpu.max}` })),
+    memory: t.Optional(t.Union([integer("memory", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.memory.min} to ${LIMITS.memory.max} (GB)` })),
+    disk_size: t.Optional(t.Union([integer("disk", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.disk.min} to ${LIMITS.disk.max} (GB)` })),
+  },
+  { error: "must be a JSON object with name and source_vm" },
+);
+
+export const PullBody = t.Object(
+  { oci_url: t.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, error: "must be an OCI reference such as ghcr.io/cirruslabs/macos-sequoia-base:latest" }) },
+  { error: "must be a JSON object with oci_url" },
+);
+
+/** Bodies of the action routes that take none: `{}` (or nothing at all). */
+export const EmptyBody = t.Optional(t.Union([t.Object({}), t.Null()], { error: "must be a JSON object" }));
+
+export const ConfigQuery = t.Object({
+  force_refresh: t.Optional(t.Union([t.Literal("true"), t.Literal("false"), t.Literal("1"), t.Literal("0")], { error: "must be true or false" })),
+});

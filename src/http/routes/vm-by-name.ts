@@ -1,0 +1,91 @@
+/**
+ * Every route addressed by a VM name: GET /api/vms/{name}, GET …/config, POST …/start|stop|
+ * delete|clone. OCI names contain `/` and `:` (`ghcr.io/cirruslabs/macos-sequoia-base:latest`),
+ * so one wildcard takes the rest of the path and the action is its last segment; the name works
+ * raw or percent-encoded. (An OCI name whose last path segment is an action word must be sent
+ * percent-encoded.)
+ */
+import { Elysia, t } from "elysia";
+import { AppError, invalid, notFound } from "../../domain/errors.ts";
+import { checkAnyVmName } from "../../domain/names.ts";
+import { toWire } from "../../domain/task.ts";
+import { memoryFromMiB, diskFromGB } from "../../domain/units.ts";
+import type { VmInventory } from "../../domain/vm-inventory.ts";
+import type { VmOperations } from "../../domain/vm-operations.ts";
+import { EXIT_VM_STATE, TartCommandError } from "../../domain/tart-command-error.ts";
+import { CloneBody, ConfigQuery, EmptyBody } from "../models/vm.ts";
+import { validate } from "../validate.ts";
+
+const PREFIX = "/api/vms/";
+const GET_ACTIONS = new Set(["config"]);
+const POST_ACTIONS = new Set(["start", "stop", "delete", "clone"]);
+
+export function splitVmPath(pathname: string): { name: string; action: string | null } {
+  const rest = pathname.slice(PREFIX.length);
+  const slash = rest.lastIndexOf("/");
+  const last = rest.slice(slash + 1);
+  const isAction = slash > 0 && (GET_ACTIONS.has(last) || POST_ACTIONS.has(last));
+  const rawName = isAction ? rest.slice(0, slash) : rest;
+  let name: string;
+  try {
+    name = decodeURIComponent(rawName);
+  } catch {
+    throw invalid("vm_name: is not valid percent-encoding");
+  }
+  return { name, action: isAction ? last : null };
+}
+
+export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOperations }) {
+  const { inventory, operations } = deps;
+  return new Elysia({ name: "vm-by-name" })
+    .get(`${PREFIX}*`, async ({ request, query }) => {
+      const { name, action } = splitVmPath(new URL(request.url).pathname);
+      checkAnyVmName(name);
+      if (action === null) {
+        const vm = inventory.find(name);
+        if (!vm) throw notFound(`VM ${name} not found`);
+        return vm;
+      }
+      if (action !== "config") throw new AppError("method_not_allowed", `Use POST for ${action}`);
+      const { force_refresh } = validate(ConfigQuery, query);
+      return configOf(inventory, name, force_refresh === "true" || force_refresh === "1");
+    }, { query: t.Unknown() })
+    .post(`${PREFIX}*`, async ({ request, body }) => {
+      const { name, action } = splitVmPath(new URL(request.url).pathname);
+      if (action === null || !POST_ACTIONS.has(action)) {
+        throw new AppError(action === null ? "not_found" : "method_not_allowed", action === null ? "Not Found" : `Use GET for ${action}`);
+      }
+      let task;
+      switch (action) {
+        case "clone": {
+          const { new_name, start_after_clone } = validate(CloneBody, body);
+          task = await operations.clone(name, new_name, start_after_clone ?? false);
+          break;
+        }
+        case "start":
+          validate(EmptyBody, body ?? undefined);
+          task = await operations.start(name);
+          break;
+        case "stop":
+          validate(EmptyBody, body ?? undefined);
+          task = await operations.stop(name);
+          break;
+        default:
+          validate(EmptyBody, body ?? undefined);
+          task = await operations.delete(name);
+      }
+      return toWire(task);
+    }, { body: t.Unknown() });
+}
+
+async function configOf(inventory: VmInventory, name: string, force: boolean) {
+  const vm = inventory.find(name);
+  if (vm?.kind === "oci") throw new AppError("conflict", `${name} is an OCI image: only local VMs have a configuration (clone it first)`);
+  try {
+    const config = await inventory.config(name, force);
+    return { name, cpu: config.cpu, memory: memoryFromMiB(config.memoryMiB), disk_size: diskFromGB(config.diskGB), raw: config.raw };
+  } catch (error) {
+    if (error instanceof TartCommandError && error.exitCode === EXIT_VM_STATE) throw notFound(`VM ${name} not found`);
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The fixed VM routes: the inventory (served from cache, never waiting on tart), the categorised
+ * view, a refresh, the pull catalogue, and the create and pull tasks.
+ */
+import { Elysia } from "elysia";
+import type { CataloguePort } from "../../domain/ports.ts";
+import { toWire } from "../../domain/task.ts";
+import type { VmInventory } from "../../domain/vm-inventory.ts";
+import type { VmOperations } from "../../domain/vm-operations.ts";
+import type { GithubTokenSetting } from "../../storage/github-token.ts";
+import { CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
+
+export interface VmRouteDeps {
+  inventory: VmInventory;
+  operations: VmOperations;
+  catalogue: CataloguePort;
+  githubToken: GithubTokenSetting;
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+export function vmRoutes(deps: VmRouteDeps) {
+  const { inventory, operations } = deps;
+  return new Elysia({ name: "vms" })
+    .get("/api/vms", () => new Response(inventory.listJson(), { headers: JSON_HEADERS }))
+    .get("/api/vms/categorized", () => {
+      const vms = inventory.list();
+      return { base_images: vms.filter((vm) => vm.kind === "oci"), working_vms: vms.filter((vm) => vm.kind === "local") };
+    })
+    .post("/api/vms/refresh", () => inventory.refresh(), { body: EmptyBody })
+    .get("/api/vms/available-images", () => {
+      const token = deps.githubToken.current();
+      return token ? deps.catalogue.list(token) : [];
+    })
+    .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })
+    .post("/api/vms/pull", ({ body }) => toWire(operations.pull(body.oci_url)), { body: PullBody });
+}

@@ -1,0 +1,102 @@
+/**
+ * The executable: parse the command line, build the app, listen on loopback, print where it is
+ * and which tart it drives, open the browser, and stop cleanly on SIGINT/SIGTERM (VMs started
+ * with `tart run` keep running — they live in their own sessions).
+ */
+import { bootstrap } from "./bootstrap.ts";
+import { isLoopbackHost, parseConfig, USAGE, UsageError, type Config } from "./config.ts";
+import { loadOrCreateToken, rotateToken } from "./storage/api-token.ts";
+import { layoutOf, prepareDataDir } from "./storage/data-dir.ts";
+import { SecretFile } from "./storage/secret-file.ts";
+import { MAX_BODY_BYTES } from "./http/guard.ts";
+import { VERSION } from "./version.ts";
+import { openBrowser } from "./open-browser.ts";
+
+const out = {
+  info: (message: string) => console.log(message),
+  warn: (message: string) => console.error(`warning: ${message}`),
+};
+
+function fatal(message: string, code = 1): never {
+  console.error(`taartenfabriek: ${message}`);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageError) fatal(error.message, 2);
+    throw error;
+  }
+  if (config.command === "help") return void console.log(USAGE);
+  if (config.command === "version") return void console.log(VERSION);
+  if (config.command === "token") return tokenCommand(config);
+  await serve(config);
+}
+
+function tokenCommand(config: Config): void {
+  const layout = layoutOf(config.dataDir);
+  for (const warning of prepareDataDir(layout)) out.warn(warning);
+  const file = new SecretFile(layout.tokenFile);
+  if (config.rotateToken) {
+    console.log(rotateToken(file));
+    console.error("The old token no longer works; a running server switches within a second.");
+  } else {
+    console.log(loadOrCreateToken(file));
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  let runtime: Awaited<ReturnType<typeof bootstrap>>;
+  try {
+    runtime = await bootstrap(config, out);
+  } catch (error) {
+    fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
+  }
+  try {
+    runtime.app.listen({
+      hostname: config.host,
+      port: config.port,
+      reusePort: false, // otherwise a second copy could bind the same port
+      development: false,
+      maxRequestBodySize: MAX_BODY_BYTES * 4,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || /in use/i.test((error as Error).message)) {
+      fatal(`port ${config.port} on ${config.host} is already in use (is another taartenfabriek running? try --port)`);
+    }
+    fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  const port = runtime.app.server!.port!;
+  runtime.bound(port);
+  const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}/`;
+  out.info(`de taartenfabriek ${VERSION} is listening on ${url}`);
+  out.info(`Open ${url}#token=${runtime.token}`);
+  out.info(`API token file: ${runtime.layout.tokenFile}`);
+  if (!isLoopbackHost(config.host)) {
+    out.warn(`listening on ${config.host}: anyone who can reach it and has the token controls your VMs`);
+  }
+  const tart = await runtime.tartStatus.check();
+  if (tart.available) out.info(`Using tart ${tart.version} at ${tart.path}`);
+  else out.warn(tart.error ?? "tart is not available");
+
+  if (config.open) openBrowser(`${url}#token=${runtime.token}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out.info(`${signal}: shutting down (running VMs keep running)`);
+    runtime.app.server?.stop(true);
+    runtime.shutdown();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+await main();

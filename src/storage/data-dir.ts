@@ -1,0 +1,49 @@
+/**
+ * The data dir (default ~/.tartvm-manager): created 0700, and tightened with a warning when it or a
+ * secret in it was left readable by others — it holds the API token.
+ */
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+export interface DataDirLayout {
+  root: string;
+  tokenFile: string;
+  githubTokenFile: string;
+  database: string;
+  taskLogs: string;
+  runLogs: string;
+}
+
+export function layoutOf(root: string): DataDirLayout {
+  return {
+    root,
+    tokenFile: join(root, "token"),
+    githubTokenFile: join(root, "github_token"),
+    database: join(root, "taartenfabriek.sqlite"),
+    taskLogs: join(root, "task-logs"),
+    runLogs: join(root, "run-logs"),
+  };
+}
+
+/** Creates the data dir and its folders; returns warnings about permissions it had to fix. */
+export function prepareDataDir(layout: DataDirLayout): string[] {
+  const warnings: string[] = [];
+  mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+  warnings.push(...tighten(layout.root, 0o700));
+  for (const dir of [layout.taskLogs, layout.runLogs]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    warnings.push(...tighten(dir, 0o700));
+  }
+  for (const file of [layout.tokenFile, layout.githubTokenFile, layout.database]) {
+    if (existsSync(file)) warnings.push(...tighten(file, 0o600));
+  }
+  return warnings;
+}
+
+/** Removes group/other permission bits beyond `mode`; returns a warning when it had to. */
+export function tighten(path: string, mode: number): string[] {
+  const current = statSync(path).mode & 0o777;
+  if ((current & ~mode) === 0) return [];
+  chmodSync(path, current & mode);
+  return [`${path} had mode ${current.toString(8).padStart(4, "0")}; tightened to ${(current & mode).toString(8).padStart(4, "0")}`];
+}

@@ -1,0 +1,117 @@
+/**
+ * Task history in an embedded SQLite database (bun:sqlite), so finished tasks, their results and
+ * the tail of their logs survive restarts. Tasks found "pending"/"running" when the server starts
+ * were cut off by a crash or kill: they are marked failed, "interrupted by server restart".
+ */
+import { Database } from "bun:sqlite";
+import { LogRing } from "../domain/log-ring.ts";
+import type { Task, TaskAction, TaskStatus } from "../domain/task.ts";
+
+interface Row {
+  id: string;
+  action: string;
+  status: string;
+  vm_name: string | null;
+  command: string | null;
+  exit_code: number | null;
+  result: string | null;
+  error: string | null;
+  stderr: string | null;
+  progress: number | null;
+  created_at: number;
+  updated_at: number;
+  logs: string;
+  log_first: number;
+  params: string;
+}
+
+export const INTERRUPTED = "interrupted by server restart";
+
+export class TaskStore {
+  private readonly db: Database;
+  private readonly upsert;
+  private readonly byId;
+  private readonly page;
+
+  constructor(
+    path: string,
+    private readonly logCapacity: number,
+  ) {
+    this.db = new Database(path, { create: true, strict: true });
+    this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
+    this.db.exec(`CREATE TABLE IF NOT EXISTS tasks (
+      id TEXT PRIMARY KEY, action TEXT NOT NULL, status TEXT NOT NULL, vm_name TEXT,
+      command TEXT, exit_code INTEGER, result TEXT, error TEXT, stderr TEXT, progress REAL,
+      created_at REAL NOT NULL, updated_at REAL NOT NULL, logs TEXT NOT NULL, log_first INTEGER NOT NULL,
+      params TEXT NOT NULL)`);
+    this.db.exec("CREATE INDEX IF NOT EXISTS tasks_created ON tasks (created_at DESC)");
+    this.upsert = this.db.prepare(`INSERT OR REPLACE INTO tasks
+      (id, action, status, vm_name, command, exit_code, result, error, stderr, progress, created_at, updated_at, logs, log_first, params)
+      VALUES ($id, $action, $status, $vm_name, $command, $exit_code, $result, $error, $stderr, $progress, $created_at, $updated_at, $logs, $log_first, $params)`);
+    this.byId = this.db.prepare<Row, [string]>("SELECT * FROM tasks WHERE id = ?");
+    this.page = this.db.prepare<Row, [number, number]>(
+      "SELECT * FROM tasks WHERE created_at < ? ORDER BY created_at DESC LIMIT ?",
+    );
+  }
+
+  save(task: Task): void {
+    this.upsert.run({
+      id: task.id,
+      action: task.action,
+      status: task.status,
+      vm_name: task.vm_name,
+      command: task.command ? JSON.stringify(task.command) : null,
+      exit_code: task.exit_code,
+      result: task.result ? JSON.stringify(task.result) : null,
+      error: task.error,
+      stderr: task.stderr,
+      progress: task.progress,
+      created_at: task.created_at,
+      updated_at: task.updated_at,
+      logs: JSON.stringify(task.logs.all()),
+      log_first: task.logs.firstOffset,
+      params: JSON.stringify(task.params),
+    });
+  }
+
+  get(id: string): Task | null {
+    const row = this.byId.get(id);
+    return row ? this.fromRow(row) : null;
+  }
+
+  /** Newest first, created strictly before `before`. */
+  list(limit: number, before: number): Task[] {
+    return this.page.all(before, limit).map((row) => this.fromRow(row));
+  }
+
+  /** Marks tasks left unfinished by a previous process as failed; returns how many. */
+  failInterrupted(now: number): number {
+    const result = this.db
+      .prepare("UPDATE tasks SET status = 'failed', error = ?, updated_at = ? WHERE status IN ('pending', 'running')")
+      .run(INTERRUPTED, now);
+    return result.changes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private fromRow(row: Row): Task {
+    return {
+      id: row.id,
+      action: row.action as TaskAction,
+      status: row.status as TaskStatus,
+      vm_name: row.vm_name,
+      command: row.command ? JSON.parse(row.command) : null,
+      exit_code: row.exit_code,
+      result: row.result ? JSON.parse(row.result) : null,
+      error: row.error,
+      stderr: row.stderr,
+      progress: row.progress,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      logs: new LogRing(this.logCapacity, JSON.parse(row.logs), row.log_first),
+      params: JSON.parse(row.params),
+    };
+  }
+}
