@@ -1,0 +1,171 @@
+// `tart run NAME` (spec §4.4): holds the VM's "lock" for its whole life and blocks in the
+// foreground. The fake guest gets a DHCP lease `boot_ms` after start; with --vnc the URL
+// line is printed only then. Signals behave as in tart: SIGINT (what `tart stop` sends)
+// prints "Stopping VM..." and exits 0, SIGUSR1 suspends, SIGUSR2 asks the guest to stop,
+// SIGTERM/SIGKILL are not handled so the process just dies, leaving a stale mark that
+// run-state.ts recognises as not running.
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Ctx } from "../context.ts";
+import { PlainError, TartRuntimeError, UsageError } from "../errors.ts";
+import { listed, num } from "../knobs.ts";
+import { grantLease, normalizeMAC } from "../leases.ts";
+import { crashNow, eprintln, println } from "../output.ts";
+import { clearMark, runningMark, tryAcquire } from "../run-state.ts";
+import { isSuspended, isVMDir, randomMAC, readConfig, vmPath, vmsDir, writeConfig, type VMConfig } from "../storage.ts";
+
+const WORDS = ["orchard", "cable", "velvet", "meadow", "pepper", "copper", "lantern", "marble", "harbor", "tunnel", "violin", "walnut"];
+
+export function validate(ctx: Ctx): void {
+  const f = ctx.args.flags;
+  if (f.has("vnc") && f.has("vnc-experimental"))
+    throw new UsageError("--vnc and --vnc-experimental are mutually exclusive", "run");
+  const nets = [ctx.args.values.has("net-bridged"), f.has("net-softnet"), f.has("net-host")].filter(Boolean);
+  if (nets.length > 1) throw new UsageError("--net-bridged, --net-softnet and --net-host are mutually exclusive", "run");
+  if (f.has("graphics") && f.has("no-graphics"))
+    throw new UsageError("--graphics and --no-graphics are mutually exclusive", "run");
+  if (f.has("capture-system-keys") && (f.has("no-graphics") || f.has("vnc") || f.has("vnc-experimental")))
+    throw new UsageError("--captures-system-keys can only be used with the default VM view", "run");
+  // validate() opens the VM, so a missing VM is wrapped by the parser: "Error: …", exit 1.
+  const name = ctx.args.args[0]!;
+  const dir = vmPath(ctx.home, name);
+  if (name.includes("/") || !isVMDir(dir)) throw new PlainError(`the specified VM "${name}" does not exist`);
+  if (f.has("suspendable") && readConfig(dir).os !== "darwin")
+    throw new UsageError("You can only suspend macOS VMs", "run");
+}
+
+interface Other {
+  name: string;
+  config: VMConfig;
+  by: "run" | "seed";
+}
+
+/** The other running VMs; only those with a run mark are read, so this stays cheap. */
+function otherRunning(home: string, self: string): Other[] {
+  const found: Other[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(vmsDir(home));
+  } catch {
+    return found;
+  }
+  for (const name of names) {
+    if (name === self) continue;
+    const dir = join(vmsDir(home), name);
+    const mark = runningMark(dir);
+    if (!mark) continue;
+    try {
+      found.push({ name, config: readConfig(dir), by: mark.by });
+    } catch {
+      // Deleted under us: not running any more.
+    }
+  }
+  return found;
+}
+
+function vncURL(ctx: Ctx, url: string): string {
+  const plain = ctx.args.flags.has("no-graphics") || process.env.CI !== undefined;
+  return plain ? `VNC server is running at ${url}` : `Opening ${url}...`;
+}
+
+export function run(ctx: Ctx): Promise<never> {
+  const name = ctx.args.args[0]!;
+  const dir = vmPath(ctx.home, name);
+  const f = ctx.args.flags;
+  let config = readConfig(dir);
+  const others = otherRunning(ctx.home, name);
+
+  if (others.some((o) => normalizeMAC(o.config.macAddress) === normalizeMAC(config.macAddress))) {
+    println("There is already a running VM with the same MAC address!");
+    println("Resetting VM to assign a new MAC address...");
+    config = { ...config, macAddress: randomMAC() };
+    writeConfig(dir, config);
+  }
+  if (!tryAcquire(dir, process.pid)) throw new TartRuntimeError(`VM "${name}" is already running!`, 2);
+  const exit = (code: number): never => {
+    clearMark(dir, process.pid);
+    process.exit(code);
+  };
+
+  // Virtualization.framework's two-macOS-guest limit. Seeded "running" VMs have no real
+  // process behind them and do not count, so benchmarks can seed hundreds.
+  const limit = num(ctx.knobs.vm_limit, 2);
+  const macs = others.filter((o) => o.by === "run" && o.config.os === "darwin").map((o) => o.name);
+  if (config.os === "darwin" && limit > 0 && macs.length >= limit) {
+    eprintln(`The number of VMs exceeds the system limit (other running VMs: ${macs.sort().join(", ")})`);
+    return exit(1);
+  }
+
+  let resumed = false;
+  if (isSuspended(dir)) {
+    println("restoring VM state from a snapshot...");
+    println("resuming VM...");
+    rmSync(join(dir, "state.vzvmsave"), { force: true });
+    resumed = true;
+  }
+  if (f.has("vnc-experimental")) {
+    const words = Array.from({ length: 4 }, () => WORDS[Math.floor(Math.random() * WORDS.length)]);
+    const port = 49152 + Math.floor(Math.random() * 16000);
+    println(vncURL(ctx, `vnc://:${words.join("-")}@127.0.0.1:${port}`));
+  }
+
+  let booted = false;
+  process.on("SIGINT", () => {
+    if (ctx.knobs.run_ignore_sigint) return;
+    if (f.has("vnc") && !booted) {
+      eprintln("CancellationError()");
+      return exit(1);
+    }
+    println("Stopping VM...");
+    exit(0);
+  });
+  process.on("SIGUSR1", () => {
+    if (!f.has("suspendable") && !resumed) {
+      println("Failed to suspend the VM: The virtual machine configuration is not supported for saving.");
+      return exit(1);
+    }
+    println("pausing VM to take a snapshot...");
+    println("creating a snapshot...");
+    writeFileSync(join(dir, "state.vzvmsave"), "fake snapshot\n");
+    println("snapshot created successfully! shutting down the VM...");
+    exit(0);
+  });
+  process.on("SIGUSR2", () => {
+    println("Requesting guest OS to stop...");
+    setTimeout(() => {
+      println("guest has stopped the virtual machine");
+      exit(0);
+    }, 100);
+  });
+
+  setTimeout(() => {
+    const ip = grantLease(ctx.home, config.macAddress, name);
+    booted = true;
+    if (f.has("vnc")) {
+      if (!ip) {
+        eprintln("IPNotFound()");
+        return exit(1);
+      }
+      println(vncURL(ctx, `vnc://${ip}`));
+    }
+    // The `crash` knob: a run without output still dies abruptly, once the guest is up.
+    if (listed(ctx.knobs.crash, "run")) crashNow();
+  }, num(ctx.knobs.boot_ms, 2000));
+
+  const fail = ctx.knobs.run_fail;
+  const after = ctx.knobs.run_exit_after_ms;
+  if (fail || typeof after === "number") {
+    setTimeout(() => {
+      if (fail) {
+        if (fail.stdout) println(fail.stdout);
+        if (fail.stderr) eprintln(fail.stderr);
+        return exit(fail.exit ?? 1);
+      }
+      println("guest has stopped the virtual machine");
+      exit(0);
+    }, num(after, 0));
+  }
+
+  setInterval(() => {}, 1 << 30);
+  return new Promise<never>(() => {});
+}

@@ -1,0 +1,92 @@
+// Test and benchmark knobs. Read at every invocation, from env vars (FAKE_TART_<KNOB>, e.g.
+// FAKE_TART_BOOT_MS=200, or FAKE_TART_KNOBS='{"boot_ms":200}' for several at once) and then
+// from $TART_HOME/fake-tart.json, which wins key by key. The file is re-read by every call,
+// so a test can change behaviour of a server that is already running. See README.md.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface FailSpec {
+  stderr?: string;
+  stdout?: string;
+  exit?: number;
+}
+
+export interface Knobs {
+  latency_ms?: number | Record<string, number>;
+  boot_ms?: number;
+  ip_fail_ms?: number;
+  fail?: Record<string, FailSpec>;
+  hang?: string[];
+  garbage?: string[];
+  crash?: string[];
+  pull_steps?: number;
+  pull_interval_ms?: number;
+  pull_missing?: string[];
+  pull_digests?: Record<string, string>;
+  pull_disk_gb?: number;
+  version?: string;
+  run_exit_after_ms?: number;
+  run_fail?: FailSpec;
+  run_ignore_sigint?: boolean;
+  vm_limit?: number;
+  flood_lines?: number;
+  gc_error?: string;
+  argv_log?: boolean;
+}
+
+const names: (keyof Knobs)[] = [
+  "latency_ms", "boot_ms", "ip_fail_ms", "fail", "hang", "garbage", "crash", "pull_steps",
+  "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "version",
+  "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "flood_lines", "gc_error",
+  "argv_log",
+];
+
+/** Env values are JSON when they parse as JSON; a bare word list like `stop,ip` is a list. */
+function envValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw.includes(",") ? raw.split(",").map((s) => s.trim()) : raw;
+  }
+}
+
+export function loadKnobs(home: string, env = process.env): Knobs {
+  const knobs: Record<string, unknown> = {};
+  if (env.FAKE_TART_KNOBS) {
+    try {
+      Object.assign(knobs, JSON.parse(env.FAKE_TART_KNOBS));
+    } catch {
+      // A broken blob is ignored rather than crashing the fake: tests would see a confusing failure.
+    }
+  }
+  for (const name of names) {
+    const raw = env[`FAKE_TART_${name.toUpperCase()}`];
+    if (raw !== undefined) knobs[name] = envValue(raw);
+  }
+  try {
+    Object.assign(knobs, JSON.parse(readFileSync(join(home, "fake-tart.json"), "utf8")));
+  } catch {
+    // No file (the usual case) or a half-written one: env values stand.
+  }
+  // A single word where a list is expected ("hang": "stop") is taken as a one-item list.
+  for (const list of ["hang", "garbage", "crash", "pull_missing"] as const) {
+    const v = knobs[list];
+    if (typeof v === "string") knobs[list] = [v];
+  }
+  return knobs as Knobs;
+}
+
+/** A knob that is a number or a per-command map; "*" in the map is the default. */
+export function perCommand(v: number | Record<string, number> | undefined, cmd: string): number {
+  if (typeof v === "number") return v;
+  if (v && typeof v === "object") return v[cmd] ?? v["*"] ?? 0;
+  return 0;
+}
+
+export function listed(list: string[] | undefined, cmd: string): boolean {
+  return Array.isArray(list) && (list.includes(cmd) || list.includes("*"));
+}
+
+export function num(v: unknown, dflt: number): number {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : dflt;
+}

@@ -1,0 +1,140 @@
+// Pulling an image into the OCI cache, shared by `pull` and `clone`'s auto-pull (spec §4.7,
+// §4.8). There is no registry: every well-formed reference exists, except those the
+// `pull_missing` knob lists (simple `*` globs), which fail like a registry 404. The digest
+// is derived from the reference (or set by `pull_digests`), so pulls are reproducible.
+// Pulls from one registry host serialise, with tart's "waiting for lock..." line.
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Ctx } from "./context.ts";
+import { PlainError } from "./errors.ts";
+import { num } from "./knobs.ts";
+import { cachedDir, linkTag, ociRoot, repoDir, tagDigest } from "./oci-cache.ts";
+import { remoteNameText, type RemoteName } from "./oci-ref.ts";
+import { println } from "./output.ts";
+import { showProgress } from "./progress.ts";
+import { processStart } from "./run-state.ts";
+import { newConfig, writeConfig } from "./storage.ts";
+
+const OCI_DISK_BYTES = 50e9;
+
+const globMatch = (pattern: string, text: string) =>
+  new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(text);
+
+export function digestFor(ctx: Ctx, r: RemoteName): string {
+  if (r.digest) return r.digest;
+  const text = remoteNameText(r);
+  const forced = ctx.knobs.pull_digests?.[text];
+  if (forced) return forced.startsWith("sha256:") ? forced : `sha256:${forced}`;
+  return `sha256:${new Bun.CryptoHasher("sha256").update(text).digest("hex")}`;
+}
+
+/** A MAC derived from the digest, so every clone of one image starts with the same MAC. */
+function macFor(digest: string): string {
+  const hex = digest.slice(7, 19);
+  const b = hex.match(/../g)!.map((h) => parseInt(h, 16));
+  b[0] = (b[0]! & 0xfc) | 0x02;
+  return b.map((x) => x.toString(16).padStart(2, "0")).join(":");
+}
+
+/** Writes a VM directory the way the fake keeps every VM: sparse disk, small nvram. */
+export function writeVMFiles(dir: string, os: "darwin" | "linux", mac: string, diskBytes: number): void {
+  mkdirSync(dir, { recursive: true });
+  writeConfig(dir, os === "darwin" ? newConfig("darwin", 4, 8192, mac) : newConfig("linux", 4, 4096, mac));
+  writeFileSync(join(dir, "nvram.bin"), Buffer.alloc(4096, 1));
+  writeFileSync(join(dir, "disk.img"), "fake-tart disk\n");
+  // A hole of the full size: `Disk` (logical) is real, `Size` (allocated) stays tiny.
+  truncateSync(join(dir, "disk.img"), diskBytes);
+}
+
+function hostLock(home: string, r: RemoteName): () => void {
+  const dir = join(ociRoot(home), r.host.replaceAll(":", "%3A"));
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, ".fake-pull.lock");
+  const tmp = `${lock}.${process.pid}`;
+  writeFileSync(tmp, JSON.stringify({ pid: process.pid, start: processStart(process.pid) }));
+  let announced = false;
+  try {
+    for (;;) {
+      try {
+        linkSync(tmp, lock);
+        break;
+      } catch {
+        if (!holderAlive(lock)) {
+          rmSync(lock, { force: true });
+          continue;
+        }
+        if (!announced) println("waiting for lock...");
+        announced = true;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      }
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return () => rmSync(lock, { force: true });
+}
+
+function holderAlive(lock: string): boolean {
+  try {
+    const { pid, start } = JSON.parse(readFileSync(lock, "utf8")) as { pid: number; start: string | null };
+    process.kill(pid, 0);
+    return start === null || processStart(pid) === start;
+  } catch {
+    return false;
+  }
+}
+
+/** Everything `pull` prints after its `pulling <ref>...` line; clone prints the same. */
+export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise<void> {
+  const text = remoteNameText(r);
+  println("pulling manifest...");
+  const missing = ctx.knobs.pull_missing ?? [];
+  if (missing.some((p) => globMatch(p, text) || globMatch(p, typed))) {
+    const body = '{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{}}]}';
+    throw new PlainError(
+      `UnexpectedHTTPStatusCode(when: "pulling manifest", code: 404, details: ${JSON.stringify(body)})`,
+    );
+  }
+  const digest = digestFor(ctx, r);
+  const repo = repoDir(ctx.home, r);
+  const digestName = `${r.host}/${r.namespace}@${digest}`;
+  if (cachedDir(ctx.home, { ...r, digest })) {
+    if (r.digest || tagDigest(ctx.home, r) === digest) println(`${digestName} image is already cached and linked!`);
+    else {
+      println(`${digestName} image is already cached! creating a symlink...`);
+      linkTag(ctx.home, r, digest);
+    }
+    return;
+  }
+
+  const release = hostLock(ctx.home, r);
+  const tmp = join(ctx.home, "tmp", crypto.randomUUID());
+  const cleanup = () => {
+    rmSync(tmp, { recursive: true, force: true });
+    release();
+  };
+  process.on("SIGINT", () => {
+    cleanup();
+    process.stderr.write("Error: CancellationError()\n");
+    process.exit(1);
+  });
+  try {
+    const gb = num(ctx.knobs.pull_disk_gb, 24.3);
+    println(`pulling disk (${gb.toFixed(1)} GB compressed)...`);
+    await showProgress({
+      steps: num(ctx.knobs.pull_steps, 4),
+      intervalMs: num(ctx.knobs.pull_interval_ms, 1000),
+      flood: num(ctx.knobs.flood_lines, 0),
+    });
+    println("pulling NVRAM...");
+    const os = /ubuntu|debian|fedora|linux|alpine/i.test(r.namespace) ? "linux" : "darwin";
+    writeVMFiles(tmp, os, macFor(digest), OCI_DISK_BYTES);
+    if (r.digest) writeFileSync(join(tmp, ".explicitly-pulled"), "");
+    mkdirSync(repo, { recursive: true });
+    rmSync(join(repo, digest), { recursive: true, force: true });
+    renameSync(tmp, join(repo, digest));
+    if (!r.digest) linkTag(ctx.home, r, digest);
+  } finally {
+    cleanup();
+  }
+}
