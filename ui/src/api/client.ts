@@ -1,0 +1,148 @@
+/**
+ * The API client: one function per route, all going through `request`, which adds the token
+ * header, sends JSON bodies, and turns every non-2xx answer into an `ApiError` carrying the
+ * status and the server's `detail`. Nothing is swallowed — callers decide what to show — and a
+ * network failure becomes status 0 so the app can tell "server gone" from "server said no".
+ * The client is built by a factory from its token and fetch so tests pass fakes.
+ */
+import type {
+  CreateVmRequest,
+  GithubTokenStatus,
+  Health,
+  Task,
+  TaskPage,
+  Vm,
+  VmCategories,
+  VmConfig,
+  VmImage,
+} from "./types.ts";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: string;
+  constructor(status: number, detail: string) {
+    super(detail);
+    this.name = "ApiError";
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+/** Status 0 means the request never got an HTTP answer (server down, network error). */
+export const isUnreachable = (err: unknown): boolean => err instanceof ApiError && err.status === 0;
+export const isUnauthorized = (err: unknown): boolean => err instanceof ApiError && err.status === 401;
+
+/** The text to show for any error thrown by the client or elsewhere. */
+export function errorDetail(err: unknown): string {
+  if (err instanceof ApiError) return err.detail;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/**
+ * Extracts the human message from an error body. The API's contract is `{"detail": string}`;
+ * a FastAPI-style list of `{loc, msg}` is tolerated so a validation failure still reads well.
+ */
+export function detailFromBody(status: number, body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { detail?: unknown };
+    const detail = parsed?.detail;
+    if (typeof detail === "string" && detail) return detail;
+    if (Array.isArray(detail)) {
+      return detail
+        .map((d: { loc?: unknown[]; msg?: string }) =>
+          [Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") : "", d.msg ?? ""]
+            .filter(Boolean)
+            .join(": "),
+        )
+        .join("; ");
+    }
+  } catch {
+    // Not JSON: fall through to the raw text (a proxy page, a crash) or the status alone.
+  }
+  const text = body.trim();
+  return text && text.length < 300 ? text : `Request failed with HTTP ${status}`;
+}
+
+/** Names such as `ghcr.io/org/img:tag` contain `/` and `:`, so every path segment is encoded. */
+export const vmPath = (name: string): string => `/api/vms/${encodeURIComponent(name)}`;
+
+export interface ApiClientOptions {
+  token: string;
+  fetch?: typeof fetch;
+  baseUrl?: string;
+}
+
+export function createApiClient(options: ApiClientOptions) {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const base = options.baseUrl ?? "";
+
+  async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { "X-Local-Token": options.token };
+    if (method === "POST") headers["Content-Type"] = "application/json";
+    let res: Response;
+    try {
+      res = await doFetch(base + path, {
+        method,
+        headers,
+        body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
+        cache: "no-store",
+      });
+    } catch (err) {
+      throw new ApiError(0, `Cannot reach the taartenfabriek server (${errorDetail(err)})`);
+    }
+    if (!res.ok) throw new ApiError(res.status, detailFromBody(res.status, await res.text()));
+    return res;
+  }
+
+  async function json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    const res = await send(method, path, body);
+    try {
+      return (await res.json()) as T;
+    } catch {
+      throw new ApiError(res.status, `The server sent an unreadable answer for ${path}`);
+    }
+  }
+
+  return {
+    token: options.token,
+    health: () => json<Health>("GET", "/api/health"),
+    listVms: () => json<Vm[]>("GET", "/api/vms"),
+    categorizedVms: () => json<VmCategories>("GET", "/api/vms/categorized"),
+    refreshVms: () => json<Vm[]>("POST", "/api/vms/refresh"),
+    getVm: (name: string) => json<Vm>("GET", vmPath(name)),
+    vmConfig: (name: string, forceRefresh = false) =>
+      json<VmConfig>("GET", `${vmPath(name)}/config${forceRefresh ? "?force_refresh=true" : ""}`),
+    startVm: (name: string) => json<Task>("POST", `${vmPath(name)}/start`),
+    stopVm: (name: string) => json<Task>("POST", `${vmPath(name)}/stop`),
+    deleteVm: (name: string) => json<Task>("POST", `${vmPath(name)}/delete`),
+    cloneVm: (name: string, newName: string, startAfterClone: boolean) =>
+      json<Task>("POST", `${vmPath(name)}/clone`, { new_name: newName, start_after_clone: startAfterClone }),
+    createVm: (req: CreateVmRequest) => json<Task>("POST", "/api/vms/create", req),
+    pullImage: (ociUrl: string) => json<Task>("POST", "/api/vms/pull", { oci_url: ociUrl }),
+    availableImages: () => json<VmImage[]>("GET", "/api/vms/available-images"),
+    activeTasks: () => json<Task[]>("GET", "/api/tasks/active"),
+    getTask: (id: string) => json<Task>("GET", `/api/tasks/${encodeURIComponent(id)}`),
+    taskHistory: (limit = 50, before?: number | null) =>
+      json<TaskPage>(
+        "GET",
+        `/api/tasks?limit=${limit}${before != null ? `&before=${encodeURIComponent(String(before))}` : ""}`,
+      ),
+    taskLog: async (id: string) => (await send("GET", `/api/tasks/${encodeURIComponent(id)}/log`)).text(),
+    retryTask: (id: string) => json<Task>("POST", `/api/tasks/${encodeURIComponent(id)}/retry`),
+    githubToken: () => json<GithubTokenStatus>("GET", "/api/settings/github-token"),
+    setGithubToken: (token: string) => json<unknown>("POST", "/api/settings/github-token", { token }),
+    tartVersion: () => json<{ version: string }>("GET", "/api/tart/version"),
+  };
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/** ws(s)://host/ws/tasks/{id}?token=…&mode=delta, on the page's own origin. */
+export function taskSocketUrl(origin: string, taskId: string, token: string): string {
+  const url = new URL(`/ws/tasks/${encodeURIComponent(taskId)}`, origin);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("token", token);
+  url.searchParams.set("mode", "delta");
+  return url.toString();
+}

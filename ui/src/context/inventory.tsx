@@ -1,0 +1,102 @@
+/**
+ * InventoryProvider and useInventory(): the VM list, kept current by polling `GET /api/vms`
+ * every 3 s (the server answers from its cache, so this is cheap) and by the Refresh button
+ * (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
+ * server is unreachable; the session's health loop notices when it is back.
+ */
+import { createContext, createEffect, on, onCleanup, useContext, type JSX } from "solid-js";
+import { createStore, reconcile, unwrap } from "solid-js/store";
+import { errorDetail } from "../api/client.ts";
+import { initialVmState, vmReducer, type VmAction, type VmState } from "../stores/vms.ts";
+import { useSession } from "./session.tsx";
+
+export const VM_POLL_MS = 3000;
+
+export interface InventoryValue {
+  state: VmState;
+  dispatch: (action: VmAction) => void;
+  /** Loads the cached list now (after an action finished). */
+  reload: () => Promise<void>;
+  /** Asks the server to re-read tart; throws the server's error for the caller to show. */
+  refresh: () => Promise<void>;
+}
+
+const InventoryContext = createContext<InventoryValue>();
+
+export function InventoryProvider(props: { children: JSX.Element }) {
+  const session = useSession();
+  const [state, setState] = createStore<VmState>(initialVmState());
+  // Keyed by name so a poll that changes one VM re-renders one card, not 2,000.
+  const dispatch = (action: VmAction) => setState(reconcile(vmReducer(unwrap(state), action), { key: "name", merge: true }));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight = false;
+
+  async function reload() {
+    const api = session.api();
+    if (!api || inFlight) return;
+    inFlight = true;
+    try {
+      dispatch({ type: "loaded", vms: await api.listVms(), at: Date.now() });
+    } catch (err) {
+      session.reportError(err);
+      dispatch({ type: "loadFailed", error: errorDetail(err) });
+    } finally {
+      inFlight = false;
+    }
+  }
+
+  let loopId = 0; // a restarted loop makes the old one stop at its next turn
+  const loop = async (id: number) => {
+    if (id !== loopId) return;
+    if (document.visibilityState !== "hidden") await reload();
+    if (id === loopId) timer = setTimeout(() => void loop(id), VM_POLL_MS);
+  };
+
+  // Start polling once signed in; a server coming back online triggers an immediate load.
+  createEffect(
+    on(
+      () => [session.state.auth === "signed-in", session.state.online] as const,
+      ([signedIn, online]) => {
+        clearTimeout(timer);
+        loopId++;
+        if (signedIn && online) void loop(loopId);
+      },
+    ),
+  );
+  const onVisible = () => {
+    if (document.visibilityState === "visible") void reload();
+  };
+  document.addEventListener("visibilitychange", onVisible);
+  onCleanup(() => {
+    loopId++;
+    clearTimeout(timer);
+    document.removeEventListener("visibilitychange", onVisible);
+  });
+
+  const value: InventoryValue = {
+    state,
+    dispatch,
+    reload,
+    async refresh() {
+      const api = session.api();
+      if (!api) return;
+      dispatch({ type: "refreshStarted" });
+      try {
+        dispatch({ type: "loaded", vms: await api.refreshVms(), at: Date.now() });
+      } catch (err) {
+        session.reportError(err);
+        throw err;
+      } finally {
+        dispatch({ type: "refreshFinished" });
+      }
+    },
+  };
+  return <InventoryContext.Provider value={value}>{props.children}</InventoryContext.Provider>;
+}
+
+export function useInventory(): InventoryValue {
+  const value = useContext(InventoryContext);
+  if (!value) throw new Error("useInventory() outside <InventoryProvider>");
+  return value;
+}

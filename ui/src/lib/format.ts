@@ -1,0 +1,81 @@
+/**
+ * Display formatting: sizes, durations, times. Pure functions of their inputs (the current
+ * time is a parameter) so rendering is deterministic and unit-tested.
+ */
+
+/** tart reports memory as "8G"/"8192M" through the API; show "8 GB". */
+export function formatMemory(memory: string | number | null | undefined): string {
+  if (memory == null || memory === "") return "—";
+  if (typeof memory === "number") return `${memory} GB`;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT])i?B?\s*$/i.exec(memory);
+  if (!m) return memory;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "G").toUpperCase();
+  if (unit === "M" && n >= 1024 && n % 1024 === 0) return `${n / 1024} GB`;
+  return `${n} ${unit}B`;
+}
+
+/** Disk sizes come as a GB number (inventory) or a normalised "50G" string (config). */
+export function formatDisk(disk: string | number | null | undefined): string {
+  if (disk == null || disk === "") return "—";
+  if (typeof disk === "number") return `${disk} GB`;
+  return formatMemory(disk);
+}
+
+/** size_on_disk is GB as a float; keep small images readable. */
+export function formatSizeOnDisk(gb: number | null | undefined): string {
+  if (gb == null || !Number.isFinite(gb)) return "—";
+  if (gb < 1) return `${Math.round(gb * 1024)} MB`;
+  return `${gb < 10 ? gb.toFixed(1) : Math.round(gb)} GB`;
+}
+
+export function formatCpu(cpu: number | null | undefined): string {
+  if (cpu == null) return "—";
+  return `${cpu} ${cpu === 1 ? "core" : "cores"}`;
+}
+
+/** 5 → "5s", 75 → "1m 15s", 3700 → "1h 1m". Negative or NaN inputs count as 0. */
+export function formatDuration(seconds: number): string {
+  const s = Number.isFinite(seconds) && seconds > 0 ? Math.floor(seconds) : 0;
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}
+
+/** Local date-time for a unix-seconds timestamp. */
+export function formatTimestamp(unixSeconds: number | null | undefined): string {
+  if (unixSeconds == null || !Number.isFinite(unixSeconds)) return "—";
+  const d = new Date(unixSeconds * 1000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** "3 min ago"-style text for an ISO date (catalogue updated_at, VM accessed). */
+export function formatRelative(iso: string | null | undefined, nowMs: number): string {
+  if (!iso) return "—";
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const diff = Math.round((nowMs - t) / 1000);
+  if (diff < 0) return "just now";
+  if (diff < 60) return "just now";
+  if (diff < 3600) return `${Math.floor(diff / 60)} min ago`;
+  if (diff < 86400) return `${Math.floor(diff / 3600)} h ago`;
+  const days = Math.floor(diff / 86400);
+  if (days < 60) return `${days} ${days === 1 ? "day" : "days"} ago`;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Human words for a task action: "pull" → "Pull", "create" → "Create". */
+export function actionLabel(action: string): string {
+  return action ? action.charAt(0).toUpperCase() + action.slice(1).replace(/_/g, " ") : "Task";
+}
+
+export function sshCommand(ip: string, user = "admin"): string {
+  return `ssh ${user}@${ip}`;
+}
+
+export function vncUrl(ip: string): string {
+  return `vnc://${ip}`;
+}
