@@ -177,25 +177,33 @@ export class VmOperations {
     const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
     const task = this.o.tasks.create(action, vmName, params, id);
     this.o.inventory.touch();
-    void this.o.tasks.run(task, work).finally(() => {
-      release();
-      this.afterTask(locks.map((lock) => lock.name));
-    });
+    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), release));
     return task;
   }
 
   private launchUnlocked(action: TaskAction, vmName: string, params: Record<string, unknown>, work: TaskWork): Task {
     const task = this.o.tasks.create(action, vmName, params);
-    void this.o.tasks.run(task, work).finally(() => {
+    const forget = () => {
       if (this.pulls.get(vmName) === task) this.pulls.delete(vmName);
-      this.afterTask([vmName]);
-    });
+    };
+    void this.o.tasks.run(task, this.settled(work, [vmName], forget));
     return task;
   }
 
-  private afterTask(names: string[]): void {
-    for (const name of names) this.o.inventory.invalidate(name);
-    void this.o.inventory.refresh().catch(() => {});
+  /**
+   * Wraps a task's work so that, before the task is reported finished, its locks are released and
+   * the inventory shows its effect: a client that sees "completed" can act on the VM at once.
+   */
+  private settled(work: TaskWork, names: string[], release: () => void): TaskWork {
+    return async (ctx) => {
+      try {
+        return await work(ctx);
+      } finally {
+        release();
+        for (const name of names) this.o.inventory.invalidate(name);
+        await this.o.inventory.refresh().catch(() => {});
+      }
+    };
   }
 
   private requireTart(): void {

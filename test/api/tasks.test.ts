@@ -1,0 +1,209 @@
+// The task endpoints end to end: start/stop/delete/clone/create/pull against the fake tart, the
+// websocket stream (full and delta), every Task field, conflicts, and failures with tart's words.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { collectSocket, startServer, stopAll, type TestServer } from "../support/server-process.ts";
+
+let server: TestServer;
+const TASK_FIELDS = ["id", "action", "status", "command", "exit_code", "result", "error", "stderr", "created_at", "updated_at", "logs"];
+const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
+
+beforeAll(async () => {
+  server = await startServer({ seed: { local: 3, oci: 1 } });
+  await server.post("/api/vms/refresh");
+});
+afterAll(stopAll);
+
+const wsUrl = (id: string, extra = "") => `${server.base.replace("http", "ws")}/ws/tasks/${id}?token=${server.token}${extra}`;
+
+async function startTask(path: string, body: unknown = {}) {
+  const response = await server.post(path, body);
+  const task = await response.json();
+  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(task)}`);
+  return task;
+}
+
+describe("start and stop", () => {
+  test("start returns a Task at once; the websocket streams it to completion with the IP", async () => {
+    const task = await startTask("/api/vms/vm-0001/start");
+    for (const field of TASK_FIELDS) expect(task).toHaveProperty(field);
+    expect(task.action).toBe("start");
+    expect(["pending", "running"]).toContain(task.status);
+    expect(typeof task.created_at).toBe("number");
+    const { messages, code } = await collectSocket(wsUrl(task.id));
+    expect(code).toBe(1000);
+    const last = messages.at(-1);
+    expect(last.status).toBe("completed");
+    expect(last.result.ip_address).toMatch(/^192\.168\.64\.\d+$/);
+    expect(last.result.vnc_url).toBe(`vnc://${last.result.ip_address}`);
+    expect(last.result.vnc_console_url).toBe(`vnc://${last.result.ip_address}`);
+    expect(last.result.message).toContain("vm-0001");
+    expect(last.command.slice(1)).toEqual(["run", "--vnc", "--no-graphics", "vm-0001"]);
+    expect(last.logs.join("\n")).toContain("VNC server is running at");
+    expect(last.updated_at).toBeGreaterThanOrEqual(last.created_at);
+    const vm = (await server.get<any[]>("/api/vms")).find((v) => v.name === "vm-0001");
+    expect(vm.status).toBe("running");
+    expect(vm.ip_address).toBe(last.result.ip_address);
+  });
+
+  test("a client that connects after the end gets the final Task and a normal close", async () => {
+    const task = await startTask("/api/vms/vm-0001/stop");
+    await server.waitTask(task.id);
+    const { messages, code } = await collectSocket(wsUrl(task.id));
+    expect(code).toBe(1000);
+    expect(messages).toHaveLength(1);
+    expect(messages[0].status).toBe("completed");
+    expect(messages[0].exit_code).toBe(0);
+    expect(messages[0].command.slice(1)).toEqual(["stop", "--timeout", "30", "vm-0001"]);
+    const vm = await server.get("/api/vms/vm-0001");
+    expect(vm.status).toBe("stopped");
+  });
+
+  test("stopping a stopped VM fails with tart's message and exit code", async () => {
+    const task = await server.waitTask((await startTask("/api/vms/vm-0002/stop")).id);
+    expect(task.status).toBe("failed");
+    expect(task.error).toBe('VM "vm-0002" is not running');
+    expect(task.exit_code).toBe(2);
+    expect(task.stderr).toContain("is not running");
+    expect(task.logs.some((line: string) => line.startsWith("[stderr] "))).toBe(true);
+  });
+
+  test("starting an OCI image fails at once with tart's message", async () => {
+    const task = await server.waitTask((await startTask(`/api/vms/${IMAGE}/start`)).id, 5000);
+    expect(task.status).toBe("failed");
+    expect(task.error).toContain("does not exist");
+    expect(task.error).toContain("clone");
+    expect(task.exit_code).toBe(1);
+  });
+
+  test("start of an unknown VM is 404", async () => {
+    const response = await server.post("/api/vms/ghost/start");
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("clone, create, delete", () => {
+  test("clone with start_after_clone starts the clone", async () => {
+    const task = await server.waitTask((await startTask("/api/vms/vm-0003/clone", { new_name: "cloned", start_after_clone: true })).id);
+    expect(task.status).toBe("completed");
+    expect(task.result.ip_address).toMatch(/^192\.168\.64\.\d+$/);
+    expect((await server.get("/api/vms/cloned")).status).toBe("running");
+    await server.waitTask((await startTask("/api/vms/cloned/stop")).id);
+  });
+
+  test("clone to an existing name is 409 before tart is called", async () => {
+    const before = server.argvLog().length;
+    const response = await server.post("/api/vms/vm-0003/clone", { new_name: "vm-0001" });
+    expect(response.status).toBe(409);
+    expect((await response.json()).detail).toContain("already exists");
+    expect(server.argvLog().slice(before).some((argv) => argv[0] === "clone")).toBe(false);
+  });
+
+  test("create from an OCI image sets CPU, memory (GB→MB) and disk; config shows them", async () => {
+    const task = await server.waitTask(
+      (await startTask("/api/vms/create", { name: "dev-vm", source_vm: IMAGE, cpu: 6, memory: 12, disk_size: 80 })).id,
+    );
+    expect(task.status).toBe("completed");
+    expect(server.argvLog().find((argv) => argv[0] === "set" && argv[1] === "dev-vm")).toEqual([
+      "set", "dev-vm", "--cpu", "6", "--memory", "12288", "--disk-size", "80",
+    ]);
+    const config = await server.get("/api/vms/dev-vm/config");
+    expect(config).toMatchObject({ cpu: 6, memory: "12G", disk_size: "80G" });
+  });
+
+  test("a failing set fails create with tart's message and removes the half-made VM", async () => {
+    const task = await server.waitTask(
+      (await startTask("/api/vms/create", { name: "small-disk", source_vm: "vm-0002", cpu: 4, memory: 8, disk_size: 20 })).id,
+    );
+    expect(task.status).toBe("failed");
+    expect(task.error).toContain("should be larger than the current disk size");
+    expect((await server.fetch("/api/vms/small-disk")).status).toBe(404);
+  });
+
+  test("delete removes the VM", async () => {
+    const task = await server.waitTask((await startTask("/api/vms/dev-vm/delete")).id);
+    expect(task.status).toBe("completed");
+    expect((await server.fetch("/api/vms/dev-vm")).status).toBe(404);
+  });
+
+  test("a second operation on a busy VM is 409 naming the task in the way", async () => {
+    server.setKnobs({ latency_ms: { clone: 600 } });
+    const first = await startTask("/api/vms/vm-0003/clone", { new_name: "busy-target" });
+    const second = await server.post("/api/vms/vm-0003/clone", { new_name: "busy-target" });
+    expect(second.status).toBe(409);
+    expect((await second.json()).detail).toContain(first.id);
+    const del = await server.post("/api/vms/busy-target/delete");
+    expect([404, 409]).toContain(del.status);
+    await server.waitTask(first.id);
+    server.setKnobs({ latency_ms: 0 });
+  });
+});
+
+describe("pull", () => {
+  test("logs tart's progress, reports progress, and the image appears", async () => {
+    const ref = "ghcr.io/cirruslabs/macos-tahoe-base:latest";
+    const task = await startTask("/api/vms/pull", { oci_url: ref });
+    const again = await startTask("/api/vms/pull", { oci_url: ref });
+    expect(again.id).toBe(task.id); // the same pull is shared
+    const { messages } = await collectSocket(wsUrl(task.id, "&mode=delta"));
+    const last = messages.at(-1);
+    expect(last.status).toBe("completed");
+    expect(last.progress).toBe(100);
+    const progress = messages.map((m) => m.progress).filter((p) => p !== null);
+    expect(progress.length).toBeGreaterThan(1);
+    // delta mode: log_offset says where each message's lines start; together they are the log
+    const full = await server.get(`/api/tasks/${task.id}`);
+    const rebuilt: string[] = [];
+    for (const message of messages) rebuilt.splice(message.log_offset, rebuilt.length - message.log_offset, ...message.logs);
+    expect(rebuilt).toEqual(full.logs);
+    expect(full.logs).toContain("100%");
+    expect(full.logs.some((line: string) => line.includes("\x1b"))).toBe(false);
+    expect(server.argvLog().find((argv) => argv[0] === "pull")).toEqual(["pull", ref]);
+    const vms = await server.get<any[]>("/api/vms");
+    expect(vms.some((vm) => vm.name === ref && vm.kind === "oci")).toBe(true);
+    const log = await server.fetch(`/api/tasks/${task.id}/log`);
+    expect(log.headers.get("content-type")).toContain("text/plain");
+    expect(await log.text()).toContain("pulling manifest...");
+  });
+
+  test("a missing image fails with tart's error and can be retried", async () => {
+    const ref = "ghcr.io/cirruslabs/does-not-exist:latest";
+    server.setKnobs({ pull_missing: [ref] });
+    const task = await server.waitTask((await startTask("/api/vms/pull", { oci_url: ref })).id);
+    expect(task.status).toBe("failed");
+    expect(task.error).toContain("404");
+    expect(task.exit_code).toBe(1);
+    server.setKnobs({ pull_missing: [] });
+    const retry = await startTask(`/api/tasks/${task.id}/retry`);
+    expect(retry.id).not.toBe(task.id);
+    expect((await server.waitTask(retry.id)).status).toBe("completed");
+  });
+});
+
+describe("task queries", () => {
+  test("active lists running tasks; unknown task is 404; history pages", async () => {
+    server.setKnobs({ latency_ms: { clone: 500 } });
+    const task = await startTask("/api/vms/vm-0002/clone", { new_name: "hist-clone" });
+    const active = await server.get<any[]>("/api/tasks/active");
+    expect(active.map((t) => t.id)).toContain(task.id);
+    await server.waitTask(task.id);
+    server.setKnobs({ latency_ms: 0 });
+    expect((await server.get<any[]>("/api/tasks/active")).map((t) => t.id)).not.toContain(task.id);
+    expect((await server.fetch("/api/tasks/00000000-0000-0000-0000-000000000000")).status).toBe(404);
+    const page1 = await server.get("/api/tasks?limit=2");
+    expect(page1.tasks).toHaveLength(2);
+    expect(page1.tasks[0].created_at).toBeGreaterThan(page1.tasks[1].created_at);
+    const page2 = await server.get(`/api/tasks?limit=2&before=${page1.next_before}`);
+    expect(page2.tasks[0].created_at).toBeLessThan(page1.tasks[1].created_at);
+  });
+
+  test("the websocket refuses a bad token and an unknown task", async () => {
+    const bad = await fetch(`${server.base}/ws/tasks/00000000-0000-0000-0000-000000000000?token=wrong`, {
+      headers: { upgrade: "websocket", connection: "upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+    });
+    expect(bad.status).toBe(401);
+    const unknown = await fetch(`${server.base}/ws/tasks/00000000-0000-0000-0000-000000000000?token=${server.token}`, {
+      headers: { upgrade: "websocket", connection: "upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+    });
+    expect(unknown.status).toBe(404);
+  });
+});

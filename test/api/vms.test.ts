@@ -1,0 +1,116 @@
+// The inventory routes against a real server process and the fake tart: every VM field, OCI
+// names raw and percent-encoded, the categorised view, configs in the API's units, and 404s.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
+
+let server: TestServer;
+const OCI = "ghcr.io/cirruslabs/seed-image-1:latest"; // what the seed pulls
+
+beforeAll(async () => {
+  server = await startServer({ seed: { local: 3, running: 1, oci: 1 } });
+  await server.post("/api/vms/refresh");
+});
+afterAll(stopAll);
+
+const VM_FIELDS = ["name", "status", "ip_address", "source", "os", "cpu", "memory", "disk_size", "display"];
+
+describe("GET /api/vms", () => {
+  test("lists local VMs and each pulled image once, with every API.md field", async () => {
+    const vms = await server.get<any[]>("/api/vms");
+    const names = vms.map((vm) => vm.name);
+    expect(names.filter((name) => name.startsWith("vm-"))).toHaveLength(3);
+    const oci = vms.filter((vm) => vm.kind === "oci");
+    expect(oci).toHaveLength(1); // tag and @sha256 digest shown as one image
+    expect(oci[0].digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+    for (const vm of vms) for (const field of VM_FIELDS) expect(vm).toHaveProperty(field);
+    const running = vms.find((vm) => vm.status === "running");
+    expect(running.ip_address).toMatch(/^192\.168\.64\.\d+$/);
+    expect(running.state).toBe("running");
+    const stopped = vms.find((vm) => vm.kind === "local" && vm.status === "stopped");
+    expect(stopped.ip_address).toBeNull();
+    expect(typeof stopped.disk_size).toBe("number");
+  });
+
+  test("fills CPU, memory, OS and display from tart get", async () => {
+    let vm: any;
+    for (let i = 0; i < 50; i++) {
+      vm = (await server.get<any[]>("/api/vms")).find((v) => v.name === "vm-0001");
+      if (vm.cpu !== null) break;
+      await Bun.sleep(50);
+    }
+    expect(vm.cpu).toBe(4);
+    expect(vm.memory).toBe("8G");
+    expect(vm.os).toBe("darwin");
+    expect(vm.display).toMatch(/^\d+x\d+/);
+  });
+
+  test("categorized splits base images from working VMs", async () => {
+    const summary = await server.get("/api/vms/categorized");
+    expect(summary.base_images.map((vm: any) => vm.kind)).toEqual(["oci"]);
+    expect(summary.working_vms.every((vm: any) => vm.kind === "local")).toBe(true);
+    expect(summary.working_vms).toHaveLength(3);
+  });
+
+  test("refresh returns the refreshed list", async () => {
+    const response = await server.post("/api/vms/refresh", {});
+    expect(response.status).toBe(200);
+    expect((await response.json()).length).toBe(4);
+  });
+});
+
+describe("GET /api/vms/{name}", () => {
+  test("a local VM by name", async () => {
+    expect((await server.get("/api/vms/vm-0002")).name).toBe("vm-0002");
+  });
+
+  test("an OCI name raw and percent-encoded", async () => {
+    const raw = await server.fetch(`/api/vms/${OCI}`);
+    expect(raw.status).toBe(200);
+    expect((await raw.json()).name).toBe(OCI);
+    const encoded = await server.fetch(`/api/vms/${encodeURIComponent(OCI)}`);
+    expect(encoded.status).toBe(200);
+    expect((await encoded.json()).name).toBe(OCI);
+  });
+
+  test("unknown VM is 404 with a detail", async () => {
+    const response = await server.fetch("/api/vms/nope");
+    expect(response.status).toBe(404);
+    expect((await response.json()).detail).toContain("nope");
+  });
+
+  test("an unknown route is a JSON 404", async () => {
+    const response = await server.fetch("/api/nothing/here");
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ detail: "Not Found" });
+  });
+});
+
+describe("GET /api/vms/{name}/config", () => {
+  test("normalised units and the raw JSON", async () => {
+    const config = await server.get("/api/vms/vm-0001/config");
+    expect(config).toMatchObject({ name: "vm-0001", cpu: 4, memory: "8G", disk_size: "50G" });
+    expect(config.raw.Memory).toBe(8192);
+    expect(config.raw.CPU).toBe(4);
+  });
+
+  test("is cached, and force_refresh asks tart again", async () => {
+    await server.get("/api/vms/vm-0003/config");
+    const before = server.argvLog().filter((argv) => argv[0] === "get" && argv[1] === "vm-0003").length;
+    await server.get("/api/vms/vm-0003/config");
+    expect(server.argvLog().filter((argv) => argv[0] === "get" && argv[1] === "vm-0003").length).toBe(before);
+    await server.get("/api/vms/vm-0003/config?force_refresh=true");
+    expect(server.argvLog().filter((argv) => argv[0] === "get" && argv[1] === "vm-0003").length).toBe(before + 1);
+  });
+
+  test("an OCI image has no config (409), raw and encoded", async () => {
+    for (const path of [`/api/vms/${OCI}/config`, `/api/vms/${encodeURIComponent(OCI)}/config`]) {
+      const response = await server.fetch(path);
+      expect(response.status).toBe(409);
+      expect((await response.json()).detail).toContain("OCI image");
+    }
+  });
+
+  test("unknown VM is 404", async () => {
+    expect((await server.fetch("/api/vms/ghost/config")).status).toBe(404);
+  });
+});

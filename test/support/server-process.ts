@@ -1,0 +1,195 @@
+/**
+ * Starts a real server process for a test: from source (`bun src/main.ts`) or the compiled binary,
+ * with a fresh temp data dir, a fresh TART_HOME and the fake tart, on a free port. Returns helpers
+ * that talk to it the way any client does: HTTP with the token, and websockets.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { seedTartHome, type SeedOptions } from "./fake-tart/seed.ts";
+
+export const ROOT = resolve(import.meta.dir, "..", "..");
+export const FAKE_TART = join(ROOT, "test", "support", "fake-tart", "tart");
+export const BINARY = join(ROOT, "dist", "taartenfabriek");
+/** A folder with `bun` in it, for the fake tart's `#!/usr/bin/env bun` (npm's bun is bun.exe). */
+export function bunBinDir(): string {
+  const dir = join(tmpdir(), `taartenfabriek-bun-${process.pid}`);
+  if (!existsSync(join(dir, "bun"))) {
+    mkdirSync(dir, { recursive: true });
+    symlinkSync(process.execPath, join(dir, "bun"));
+  }
+  return dir;
+}
+
+export interface StartOptions {
+  binary?: boolean;
+  /** Path of tart for --tart; null starts without any tart. Default: the fake. */
+  tart?: string | null;
+  knobs?: Record<string, unknown>;
+  seed?: Omit<SeedOptions, "home">;
+  env?: Record<string, string>;
+  args?: string[];
+  /** Reuse a data dir / TART_HOME (restart tests). */
+  dataDir?: string;
+  tartHome?: string;
+}
+
+export interface TestServer {
+  base: string;
+  port: number;
+  token: string;
+  dataDir: string;
+  tartHome: string;
+  output: () => string;
+  proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
+  get<T = any>(path: string): Promise<T>;
+  post(path: string, body?: unknown): Promise<Response>;
+  setKnobs(knobs: Record<string, unknown>): void;
+  argvLog(): string[][];
+  waitTask(id: string, timeoutMs?: number): Promise<any>;
+  stop(signal?: NodeJS.Signals): Promise<number>;
+}
+
+const servers = new Set<TestServer>();
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const scratch = mkdtempSync(join(tmpdir(), "taartenfabriek-test-"));
+  const dataDir = options.dataDir ?? join(scratch, "data");
+  const tartHome = options.tartHome ?? join(scratch, "tart-home");
+  if (options.seed) seedTartHome({ home: tartHome, ...options.seed });
+  const knobs = { boot_ms: 150, ip_fail_ms: 100, pull_steps: 5, pull_interval_ms: 40, ...options.knobs };
+  writeKnobs(tartHome, knobs);
+  const tart = options.tart === undefined ? FAKE_TART : options.tart;
+  const argv = options.binary ? [BINARY] : [process.execPath, join(ROOT, "src", "main.ts")];
+  const args = ["--port", "0", "--no-open", "--data-dir", dataDir, ...(tart ? ["--tart", tart] : []), ...(options.args ?? [])];
+  const proc = Bun.spawn([...argv, ...args], {
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PATH: tart === null ? "/usr/bin:/bin" : `${bunBinDir()}:/usr/bin:/bin`,
+      HOME: scratch,
+      TART_HOME: tartHome,
+      TARTVM_GITHUB_API_URL: "http://127.0.0.1:9", // nothing listens there: no test reaches the internet
+      ...options.env,
+    },
+  });
+  let output = "";
+  const pump = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      output += decoder.decode(value, { stream: true });
+    }
+  };
+  void pump(proc.stdout);
+  void pump(proc.stderr);
+  const port = await waitForPort(() => output, proc);
+  const token = readFileSync(join(dataDir, "token"), "utf8").trim();
+  const base = `http://127.0.0.1:${port}`;
+
+  const server: TestServer = {
+    base,
+    port,
+    token,
+    dataDir,
+    tartHome,
+    proc,
+    output: () => output,
+    fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (init.token !== null && !headers.has("x-local-token")) headers.set("x-local-token", init.token ?? token);
+      return fetch(base + path, { ...init, headers });
+    },
+    async get(path) {
+      const response = await server.fetch(path);
+      if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+    post(path, body = {}) {
+      return server.fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    },
+    setKnobs(next) {
+      writeKnobs(tartHome, { ...knobs, ...next });
+    },
+    argvLog() {
+      const file = join(tartHome, "argv.log");
+      if (!existsSync(file)) return [];
+      return readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line).argv);
+    },
+    async waitTask(id, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const task = await server.get(`/api/tasks/${id}`);
+        if (task.status === "completed" || task.status === "failed") return task;
+        if (Date.now() > deadline) throw new Error(`task ${id} still ${task.status}: ${JSON.stringify(task)}`);
+        await Bun.sleep(50);
+      }
+    },
+    async stop(signal = "SIGTERM") {
+      servers.delete(server);
+      proc.kill(signal);
+      const code = await proc.exited;
+      if (!options.tartHome) killFakeVms(tartHome);
+      if (!options.dataDir) rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+      return code;
+    },
+  };
+  servers.add(server);
+  return server;
+}
+
+function writeKnobs(tartHome: string, knobs: Record<string, unknown>): void {
+  Bun.spawnSync(["mkdir", "-p", tartHome]);
+  writeFileSync(join(tartHome, "fake-tart.json"), JSON.stringify(knobs));
+}
+
+async function waitForPort(output: () => string, proc: Bun.Subprocess): Promise<number> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const match = /listening on http:\/\/[^:]+:(\d+)\//.exec(output());
+    if (match) return Number(match[1]);
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output()}`);
+    await Bun.sleep(20);
+  }
+  throw new Error(`server did not start:\n${output()}`);
+}
+
+/** Stops every server a test file left running. */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...servers].map((server) => server.stop()));
+}
+
+/** Kills the fake `tart run` processes of one TART_HOME (VMs outlive the server by design). */
+export function killFakeVms(tartHome: string): void {
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!cmdline.includes("fake-tart/tart\0run")) continue;
+      if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`TART_HOME=${tartHome}`)) continue;
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/** Collects a websocket's messages until it closes. */
+export function collectSocket(url: string, timeoutMs = 20_000): Promise<{ messages: any[]; code: number; reason: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const messages: any[] = [];
+    const socket = new WebSocket(url);
+    const timer = setTimeout(() => {
+      socket.close();
+      reject(new Error(`websocket did not close in time; got ${messages.length} messages`));
+    }, timeoutMs);
+    socket.onmessage = (event) => messages.push(JSON.parse(String(event.data)));
+    socket.onclose = (event) => {
+      clearTimeout(timer);
+      resolvePromise({ messages, code: event.code, reason: event.reason });
+    };
+  });
+}
