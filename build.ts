@@ -50,6 +50,7 @@ async function buildUi(): Promise<string[]> {
     target: "browser",
     minify: true,
     sourcemap: "none",
+    publicPath: "/",
     naming: { entry: "[name].[ext]", chunk: "assets/[name]-[hash].[ext]", asset: "assets/[name]-[hash].[ext]" },
     plugins: [SolidPlugin({ generate: "dom", hydratable: false, sourceMaps: false })],
     define: { "process.env.NODE_ENV": JSON.stringify("production") },

@@ -28,6 +28,7 @@ export interface Console {
 }
 
 const LOG_LINES_IN_MEMORY = 2000;
+const INTERRUPTED_BY_SHUTDOWN = "interrupted by server shutdown (VMs it started keep running; retry it after the restart)";
 const FINISHED_TASK_RETENTION_MS = 30 * 60 * 1000;
 // `tart ip` for every running VM at once: tart has no daemon and each call only reads the DHCP
 // leases file, so they overlap freely; the cap only guards against a runaway inventory.
@@ -104,6 +105,7 @@ export async function bootstrap(config: Config, out: Console) {
     /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */
     shutdown() {
       inventory.stopPolling();
+      tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
       streams.closeAll();
       tasks.flushAll();
       store.close();

@@ -72,6 +72,18 @@ async function serve(config: Config): Promise<void> {
   }
   const port = runtime.app.server!.port!;
   runtime.bound(port);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    out.info(`${signal}: shutting down (running VMs keep running)`);
+    void runtime.app.server?.stop(false); // stop accepting; answers in flight may finish
+    runtime.shutdown();
+    await Bun.sleep(100); // let the websockets' close frames go out
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
   const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}/`;
   out.info(`de taartenfabriek ${VERSION} is listening on ${url}`);
@@ -86,17 +98,6 @@ async function serve(config: Config): Promise<void> {
 
   if (config.open) openBrowser(`${url}#token=${runtime.token}`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    out.info(`${signal}: shutting down (running VMs keep running)`);
-    runtime.app.server?.stop(true);
-    runtime.shutdown();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 await main();

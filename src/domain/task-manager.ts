@@ -133,6 +133,11 @@ export class TaskManager {
     return join(this.options.logDir, `${id}.log`);
   }
 
+  /** Shutdown: every unfinished task is recorded as failed with `reason`, and its clients told. */
+  interruptAll(reason: string): void {
+    for (const task of this.active()) this.update(task, { status: "failed", error: reason }, true);
+  }
+
   /** Writes everything still buffered (on shutdown). */
   flushAll(): void {
     this.flushLogs();

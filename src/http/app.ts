@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps) {
       })
       // Registered before every route so that it covers all of them, the websocket upgrade included.
       .onRequest(({ request }) => {
-        deps.guard.check(request, new URL(request.url));
+        deps.guard.check(request);
       })
       .use(healthRoutes(deps))
       .use(settingsRoutes(deps))

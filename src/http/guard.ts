@@ -37,8 +37,9 @@ export class RequestGuard {
   }
 
   /** Throws the AppError that refuses the request, or returns when it may go on. */
-  check(request: Request, url: URL): void {
+  check(request: Request): void {
     this.checkHost(request);
+    const url = new URL(request.url); // safe now: the Host is one of ours
     const isApi = url.pathname.startsWith("/api/");
     const isSocket = url.pathname.startsWith("/ws/");
     const changesState = !SAFE_METHODS.has(request.method) || isSocket;

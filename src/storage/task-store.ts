@@ -4,6 +4,7 @@
  * were cut off by a crash or kill: they are marked failed, "interrupted by server restart".
  */
 import { Database } from "bun:sqlite";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { LogRing } from "../domain/log-ring.ts";
 import type { Task, TaskAction, TaskStatus } from "../domain/task.ts";
 
@@ -37,6 +38,8 @@ export class TaskStore {
     path: string,
     private readonly logCapacity: number,
   ) {
+    // Created 0600 by us: SQLite would use the umask's 0644, and its -wal/-shm files copy this mode.
+    if (!existsSync(path)) closeSync(openSync(path, "a", 0o600));
     this.db = new Database(path, { create: true, strict: true });
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
     this.db.exec(`CREATE TABLE IF NOT EXISTS tasks (
