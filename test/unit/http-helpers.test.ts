@@ -1,0 +1,54 @@
+// Small HTTP pieces: the Host table of the guard, VM paths with OCI names, GitHub's Link header,
+// the GitHub token mask.
+import { describe, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RequestGuard } from "../../src/http/guard.ts";
+import { splitVmPath } from "../../src/http/routes/vm-by-name.ts";
+import { nextLink } from "../../src/adapters/catalogue/github-catalogue.ts";
+import { mask } from "../../src/storage/github-token.ts";
+import { SecretFile } from "../../src/storage/secret-file.ts";
+
+describe("Host check", () => {
+  const dir = mkdtempSync(join(tmpdir(), "guard-"));
+  writeFileSync(join(dir, "token"), "t".repeat(43));
+  const guard = new RequestGuard({ tokenFile: new SecretFile(join(dir, "token")), initialToken: "t".repeat(43), allowedHosts: ["mymac.local"], port: () => 8000 });
+  test.each([
+    ["127.0.0.1:8000", true], ["localhost:8000", true], ["LOCALHOST:8000", true], ["[::1]:8000", true], ["mymac.local:8000", true],
+    ["127.0.0.1", false], ["127.0.0.1:8001", false], ["evil.com:8000", false], ["127.0.0.1.evil.com:8000", false],
+    ["localhost:8000@evil", false], ["", false], [null, false],
+  ] as const)("%p → %p", (host, allowed) => {
+    expect(guard.hostAllowed(host)).toBe(allowed);
+  });
+});
+
+describe("VM paths", () => {
+  test.each([
+    ["/api/vms/dev", "dev", null],
+    ["/api/vms/dev/config", "dev", "config"],
+    ["/api/vms/ghcr.io/cirruslabs/x:latest/start", "ghcr.io/cirruslabs/x:latest", "start"],
+    ["/api/vms/ghcr.io%2Fcirruslabs%2Fx%3Alatest/clone", "ghcr.io/cirruslabs/x:latest", "clone"],
+    ["/api/vms/ghcr.io/cirruslabs/x:latest", "ghcr.io/cirruslabs/x:latest", null],
+    ["/api/vms/start", "start", null],
+  ])("%p", (path, name, action) => {
+    expect(splitVmPath(path)).toEqual({ name, action });
+  });
+  test("bad percent-encoding is a validation error", () => {
+    expect(() => splitVmPath("/api/vms/%E0%A4%A")).toThrow(/percent-encoding/);
+  });
+});
+
+describe("GitHub", () => {
+  test("Link rel=next", () => {
+    expect(nextLink('<https://api.github.com/organizations/1/packages?page=2>; rel="next", <https://x?page=9>; rel="last"')).toBe(
+      "https://api.github.com/organizations/1/packages?page=2",
+    );
+    expect(nextLink('<https://x?page=9>; rel="last"')).toBeNull();
+    expect(nextLink(null)).toBeNull();
+  });
+  test("mask shows at most 4 + 4 characters", () => {
+    expect(mask("ghp_abcdefghijklmnopqrstuvwxyz0123")).toBe("ghp_...0123");
+    expect(mask("short")).toBe("****");
+  });
+});
