@@ -1,5 +1,6 @@
 /**
- * The action buttons of one VM, shared by the card and the table row. Which buttons are enabled
+ * The action buttons of one VM, shared by the card and the table row. The main actions carry
+ * words; secondary ones are icons with an accessible name and a tooltip, to keep cards short. Which buttons are enabled
  * comes from the pure `vmActions`; what they do is the caller's `onAction`, so the page owns
  * dialogs and requests. Copy and VNC need an IP and appear only when there is one.
  */
@@ -64,25 +65,22 @@ export function VmActions(props: {
         <ActionButton kind="create" icon="plus" label="Create VM" enabled={can().create} {...common()} />
       </Show>
       <ActionButton kind="clone" icon="clone" label="Clone" enabled={can().clone} {...common()} />
-      <ActionButton kind="config" icon="info" label="Config" enabled={can().config} {...common()} />
+      <ActionButton kind="config" icon="info" label="Config" enabled={can().config} {...common()} compact />
       <Show when={can().connect}>
-        <ActionButton kind="copy-ip" icon="copy" label="Copy IP" enabled {...common()} />
-        <ActionButton kind="copy-ssh" icon="terminal" label="Copy ssh" enabled {...common()} />
+        <ActionButton kind="copy-ip" icon="copy" label="Copy IP" enabled {...common()} compact />
+        <ActionButton kind="copy-ssh" icon="terminal" label="Copy ssh command" enabled {...common()} compact />
         <a
-          class="button small"
-          classList={{ "icon-only": props.compact }}
+          class="button small icon-only"
           href={vncUrl(props.vm.ip_address ?? "")}
           aria-label={`Open VNC for ${props.vm.name}`}
           title="Open in Screen Sharing (vnc://)"
           data-testid="vm-action-vnc"
         >
           <Icon name="monitor" />
-          <Show when={!props.compact}>
-            <span>VNC</span>
-          </Show>
         </a>
       </Show>
-      <ActionButton kind="delete" icon="trash" label="Delete" danger enabled={can().delete} {...common()} />
+      <span class="push" />
+      <ActionButton kind="delete" icon="trash" label="Delete" danger enabled={can().delete} {...common()} compact />
     </div>
   );
 }
