@@ -67,6 +67,9 @@ async function until(fn: () => boolean, ms = 3000) {
   }
 }
 
+/** The run mark appears once `tart run` holds the VM (a file check: no spawn, so no race with boot). */
+const waitRunning = (home: string, name: string) => until(() => existsSync(join(home, "vms", name, "fake-run.json")));
+
 const usage = (syn: string, cmd: string) => `Usage: tart ${syn}\n  See 'tart ${cmd} --help' for more information.\n`;
 
 describe("basics", () => {
@@ -181,10 +184,11 @@ describe("list and get formats", () => {
 
 describe("run, ip, stop", () => {
   test("the whole lifecycle of a --vnc --no-graphics VM", async () => {
-    const home = newHome({ ...FAST, boot_ms: 400 });
+    const home = newHome({ ...FAST, boot_ms: 1200 });
     tart(home, ["create", "--linux", "dev"]);
     const run = startRun(home, ["--vnc", "--no-graphics", "dev"]);
-    await until(() => tart(home, ["list", "-q"]).out === "dev\n" && JSON.parse(tart(home, ["list", "--format", "json"]).out)[0].Running);
+    await waitRunning(home, "dev");
+    expect(JSON.parse(tart(home, ["list", "--format", "json"]).out)[0]).toMatchObject({ Running: true, State: "running" });
     // Running but not booted yet: no lease.
     expect(tart(home, ["ip", "dev"])).toMatchObject({ err: "no IP address found\n", code: 1 });
     expect(tart(home, ["run", "dev"])).toMatchObject({ err: 'VM "dev" is already running!\n', code: 2 });
@@ -206,7 +210,7 @@ describe("run, ip, stop", () => {
     tart(home, ["create", "--linux", "dev"]);
     expect(tart(home, ["ip", "dev"])).toMatchObject({ err: "no IP address found, is your VM running?\n", code: 1 });
     const run = startRun(home, ["dev"]);
-    await until(() => tart(home, ["list", "--format", "json"]).out.includes('"running"'));
+    await waitRunning(home, "dev");
     expect(tart(home, ["ip", "dev", "--wait", "5"])).toMatchObject({ out: "192.168.64.2\n", code: 0 });
     run.proc.kill("SIGINT");
     expect(await run.done()).toMatchObject({ code: 0, out: "Stopping VM...\n" });
@@ -220,6 +224,13 @@ describe("run, ip, stop", () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
   });
 
+  test("a closed stdout pipe kills run with SIGPIPE on its next line", () => {
+    const home = newHome({ ...FAST, boot_ms: 50 });
+    tart(home, ["create", "--linux", "dev"]);
+    const p = Bun.spawnSync(["bash", "-c", `"${TART}" run --vnc --no-graphics dev | true; echo \${PIPESTATUS[0]}`], { env: envFor(home) });
+    expect(p.stdout.toString()).toBe("141\n");
+  });
+
   test("run of a missing VM is 'Error: …' with exit 1", () => {
     const home = newHome();
     expect(tart(home, ["run", "nosuch"])).toMatchObject({ err: 'Error: the specified VM "nosuch" does not exist\n', code: 1 });
@@ -229,7 +240,7 @@ describe("run, ip, stop", () => {
     const home = newHome();
     tart(home, ["create", "--linux", "dev"]);
     const run = startRun(home, ["dev"]);
-    await until(() => tart(home, ["list", "--format", "json"]).out.includes('"running"'));
+    await waitRunning(home, "dev");
     run.proc.kill("SIGTERM");
     expect(await run.done()).toMatchObject({ signal: "SIGTERM", out: "" });
     expect(JSON.parse(tart(home, ["list", "--format", "json"]).out)[0].State).toBe("stopped");
@@ -240,7 +251,7 @@ describe("run, ip, stop", () => {
     const home = newHome({ ...FAST, run_ignore_sigint: true });
     tart(home, ["create", "--linux", "dev"]);
     const run = startRun(home, ["dev"]);
-    await until(() => tart(home, ["list", "--format", "json"]).out.includes('"running"'));
+    await waitRunning(home, "dev");
     const t0 = Date.now();
     expect(tart(home, ["stop", "dev", "-t", "1"]).code).toBe(0);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
@@ -257,7 +268,7 @@ describe("run, ip, stop", () => {
     await a.waitFor("\n");
     expect(a.out()).toMatch(/^VNC server is running at vnc:\/\/:\w+-\w+-\w+-\w+@127\.0\.0\.1:\d+\n$/);
     const b = startRun(home, ["b"]);
-    await until(() => JSON.parse(tart(home, ["list", "--format", "json"]).out).filter((v: { Running: boolean }) => v.Running).length === 2);
+    await waitRunning(home, "b");
     const c = tart(home, ["run", "c"]);
     expect(c).toMatchObject({ err: "The number of VMs exceeds the system limit (other running VMs: a, b)\n", code: 1 });
     a.proc.kill("SIGINT");
@@ -271,7 +282,7 @@ describe("run, ip, stop", () => {
     tart(home, ["clone", "ghcr.io/cirruslabs/macos-sequoia-base:latest", "mac"]);
     expect(tart(home, ["suspend", "mac"])).toMatchObject({ err: 'VM "VM "mac" is not running" is not running\n', code: 2 });
     const run = startRun(home, ["--suspendable", "mac"]);
-    await until(() => tart(home, ["list", "--format", "json"]).out.includes('"running"'));
+    await waitRunning(home, "mac");
     expect(tart(home, ["suspend", "mac"]).code).toBe(0);
     expect(await run.done()).toMatchObject({
       code: 0,
@@ -316,6 +327,15 @@ describe("pull and clone", () => {
     const t0 = Date.now();
     tart(home, ["pull", "ghcr.io/a/b:c"], { CI: "1" });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+  });
+
+  test("pulls from one host serialise: the second waits, then finds the digest cached", async () => {
+    const home = newHome({ pull_interval_ms: 100, pull_steps: 3 });
+    const first = Bun.spawn([TART, "pull", "ghcr.io/a/b"], { env: envFor(home, { CI: "1" }), stdout: "pipe" });
+    await until(() => existsSync(join(home, "cache/OCIs/ghcr.io/.fake-pull.lock")));
+    const second = tart(home, ["pull", "ghcr.io/a/b:latest"], { CI: "1" });
+    expect(second.out).toMatch(/^pulling ghcr\.io\/a\/b:latest...\npulling manifest...\nwaiting for lock...\nghcr\.io\/a\/b@sha256:[0-9a-f]{64} image is already cached! creating a symlink...\n$/);
+    expect(await first.exited).toBe(0);
   });
 
   test("errors: bad reference, unknown image, local name", () => {
@@ -418,13 +438,13 @@ describe("knobs", () => {
   });
 
   test("latency (per command), fail, garbage, gc_error; the file wins over env", () => {
-    const home = newHome({ latency_ms: { list: 300 }, fail: { stop: { stderr: "boom", exit: 3 } }, garbage: ["get"], gc_error: "EPERM" });
+    const home = newHome({ latency_ms: { list: 600 }, fail: { stop: { stderr: "boom", exit: 3 } }, garbage: ["get"], gc_error: "EPERM" });
     let t0 = Date.now();
     tart(home, ["list"]);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
     t0 = Date.now();
     tart(home, ["--version"]);
-    expect(Date.now() - t0).toBeLessThan(300);
+    expect(Date.now() - t0).toBeLessThan(600);
     expect(tart(home, ["stop", "x"])).toMatchObject({ err: "boom\n", code: 3 });
     tart(home, ["create", "--linux", "dev"]);
     const g = tart(home, ["get", "dev", "--format", "json"]);
@@ -450,6 +470,12 @@ describe("knobs", () => {
     expect(() => JSON.parse(c.out)).toThrow();
   });
 
+  test("--vnc without a lease in time: IPNotFound(), exit 1", async () => {
+    const home = newHome({ ...FAST, boot_ms: 5000, vnc_timeout_ms: 100 });
+    tart(home, ["create", "--linux", "dev"]);
+    expect(await startRun(home, ["--vnc", "--no-graphics", "dev"]).done()).toMatchObject({ code: 1, out: "", err: "IPNotFound()\n" });
+  });
+
   test("run_fail makes run die early with its stderr", async () => {
     const home = newHome({ ...FAST, run_exit_after_ms: 50, run_fail: { stderr: "The number of VMs exceeds the system limit", exit: 1 } });
     tart(home, ["create", "--linux", "dev"]);
@@ -471,7 +497,8 @@ describe("seed", () => {
     const home = newHome();
     const t0 = performance.now();
     const r = seedTartHome({ home, local: 2000, running: 100, oci: 3 });
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // Typically 0.2–0.6 s; the bound only catches a regression, since a shared disk can stall.
+    expect(performance.now() - t0).toBeLessThan(8000);
     expect(r.local.length).toBe(2000);
     const list = JSON.parse(tart(home, ["list", "--format", "json"]).out) as { State: string; Source: string }[];
     expect(list.length).toBe(2006);

@@ -10,7 +10,7 @@ import { PlainError } from "./errors.ts";
 import { num } from "./knobs.ts";
 import { cachedDir, linkTag, ociRoot, repoDir, tagDigest } from "./oci-cache.ts";
 import { remoteNameText, type RemoteName } from "./oci-ref.ts";
-import { println } from "./output.ts";
+import { eprintln, println } from "./output.ts";
 import { showProgress } from "./progress.ts";
 import { processStart } from "./run-state.ts";
 import { newConfig, writeConfig } from "./storage.ts";
@@ -108,6 +108,13 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
   }
 
   const release = hostLock(ctx.home, r);
+  // Another pull may have fetched this digest while we waited for the host lock.
+  if (cachedDir(ctx.home, { ...r, digest })) {
+    release();
+    println(`${digestName} image is already cached! creating a symlink...`);
+    if (!r.digest) linkTag(ctx.home, r, digest);
+    return;
+  }
   const tmp = join(ctx.home, "tmp", crypto.randomUUID());
   const cleanup = () => {
     rmSync(tmp, { recursive: true, force: true });
@@ -115,7 +122,8 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
   };
   process.on("SIGINT", () => {
     cleanup();
-    process.stderr.write("Error: CancellationError()\n");
+    // The exact text is not established (spec §7); Swift would describe the cancellation so.
+    eprintln("Error: CancellationError()");
     process.exit(1);
   });
   try {

@@ -6,11 +6,12 @@
 //
 // CLI: bun test/support/fake-tart/seed.ts --home DIR [--local 200] [--running 100] [--oci 3]
 //      [--running-pid PID] [--prefix vm-]
-import { mkdirSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { closeSync, ftruncateSync, mkdirSync, openSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatLeases, LEASE_SECONDS, type Lease } from "./leases.ts";
 import { writeMark } from "./run-state.ts";
-import { newConfig, vmsDir, writeConfig } from "./storage.ts";
+import { newConfig, vmsDir } from "./storage.ts";
+import { swiftJSON, type JsonValue } from "./swift-json.ts";
 
 export interface SeedOptions {
   home: string;
@@ -33,12 +34,17 @@ export interface SeedResult {
 const mac = (i: number) =>
   `7e:b3:${[(i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff, 0x42].map((b) => b.toString(16).padStart(2, "0")).join(":")}`;
 
+const NVRAM = Buffer.alloc(512, 1);
+
+/** The fewest syscalls that give a complete VM directory: no temp files, a sparse disk. */
 function writeVM(dir: string, os: "darwin" | "linux", macAddress: string, diskBytes: number): void {
   mkdirSync(dir, { recursive: true });
-  writeConfig(dir, newConfig(os, os === "darwin" ? 4 : 2, os === "darwin" ? 8192 : 4096, macAddress));
-  writeFileSync(join(dir, "nvram.bin"), Buffer.alloc(512, 1));
-  writeFileSync(join(dir, "disk.img"), "fake-tart disk\n");
-  truncateSync(join(dir, "disk.img"), diskBytes);
+  const config = newConfig(os, os === "darwin" ? 4 : 2, os === "darwin" ? 8192 : 4096, macAddress);
+  writeFileSync(join(dir, "config.json"), swiftJSON(config as unknown as JsonValue));
+  writeFileSync(join(dir, "nvram.bin"), NVRAM);
+  const fd = openSync(join(dir, "disk.img"), "w");
+  ftruncateSync(fd, diskBytes);
+  closeSync(fd);
 }
 
 export function seedTartHome(o: SeedOptions): SeedResult {

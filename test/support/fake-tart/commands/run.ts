@@ -152,6 +152,14 @@ export function run(ctx: Ctx): Promise<never> {
     if (listed(ctx.knobs.crash, "run")) crashNow();
   }, num(ctx.knobs.boot_ms, 2000));
 
+  // --vnc gives up on a guest that gets no lease (tart waits 60 s): IPNotFound(), exit 1.
+  if (f.has("vnc"))
+    setTimeout(() => {
+      if (booted) return;
+      eprintln("IPNotFound()");
+      exit(1);
+    }, num(ctx.knobs.vnc_timeout_ms, 60_000));
+
   const fail = ctx.knobs.run_fail;
   const after = ctx.knobs.run_exit_after_ms;
   if (fail || typeof after === "number") {
