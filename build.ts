@@ -106,6 +106,7 @@ async function compileServer(target: Target): Promise<void> {
 }
 
 mkdirSync(dist, { recursive: true });
+if (release) rmSync(join(dist, "taartenfabriek.map"), { force: true }); // no source maps in a release
 const started = performance.now();
 const uiFiles = await buildUi();
 writeUiBundleModule(uiFiles);

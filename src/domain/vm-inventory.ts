@@ -41,6 +41,7 @@ export class VmInventory {
   private readonly configs = new Map<string, TartVmConfig>();
   private readonly fqnCache = new Map<string, string>();
   private inFlight: Promise<Vm[]> | null = null;
+  private followUp: Promise<Vm[]> | null = null;
   private configFill: Promise<void> | null = null;
   private status: InventoryStatus = { refreshed_at: null, stale: true, error: null };
   private version = 0;
@@ -87,11 +88,27 @@ export class VmInventory {
     this.version++;
   }
 
+  /** A refresh; asked while one runs, it shares that run. */
   refresh(): Promise<Vm[]> {
     this.inFlight ??= this.runRefresh().finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
+  }
+
+  /**
+   * A refresh that is sure to see a change just made: a run already going may have read tart
+   * before the change, so this waits for it and joins the next one (shared by all who ask).
+   */
+  refreshAfterChange(): Promise<Vm[]> {
+    if (!this.inFlight) return this.refresh();
+    this.followUp ??= this.inFlight
+      .catch(() => {})
+      .then(() => {
+        this.followUp = null;
+        return this.refresh();
+      });
+    return this.followUp;
   }
 
   /** `tart get`, cached; `force` bypasses the cache. Only local VMs have a config. */

@@ -201,7 +201,7 @@ export class VmOperations {
       } finally {
         release();
         for (const name of names) this.o.inventory.invalidate(name);
-        await this.o.inventory.refresh().catch(() => {});
+        await this.o.inventory.refreshAfterChange().catch(() => {});
       }
     };
   }

@@ -29,6 +29,7 @@ and start <code>dist/taartenfabriek</code>. The API under <code>/api</code> work
 export function staticUiRoutes(files: UiFiles | null) {
   const serve = (pathname: string): Response => {
     if (pathname.startsWith("/api/") || pathname === "/api" || pathname.startsWith("/ws/")) throw notFound("Not Found");
+    if (pathname.startsWith("/assets/") && !files?.[pathname]) throw notFound("Not Found");
     if (!files || !files["/index.html"]) return new Response(NOT_BUILT, { headers: HTML_HEADERS });
     const asset = pathname !== "/" && pathname !== "/index.html" ? files[pathname] : undefined;
     if (asset) {
@@ -42,8 +43,7 @@ export function staticUiRoutes(files: UiFiles | null) {
         },
       });
     }
-    // A missing asset is a 404; any other path is a client-side route of the app.
-    if (pathname.startsWith("/assets/")) throw notFound("Not Found");
+    // Any other path is a client-side route of the app.
     return new Response(Bun.file(files["/index.html"]), { headers: HTML_HEADERS });
   };
   return new Elysia({ name: "static-ui" })

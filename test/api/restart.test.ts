@@ -1,0 +1,113 @@
+// Nothing lost across restarts: task history survives, tasks cut off by a SIGKILL are marked
+// failed and can be retried, VMs started with `tart run` keep running and are found again, and
+// the token can be rotated while the server runs.
+import { afterAll, describe, expect, test } from "bun:test";
+import { chmodSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { seedTartHome } from "../support/fake-tart/seed.ts";
+import { killFakeVms, ROOT, startServer, stopAll } from "../support/server-process.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "taartenfabriek-restart-"));
+const dataDir = join(scratch, "data");
+const tartHome = join(scratch, "tart-home");
+seedTartHome({ home: tartHome, local: 2, oci: 0 });
+afterAll(async () => {
+  await stopAll();
+  killFakeVms(tartHome);
+});
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("restarts", () => {
+  let startedPid = 0;
+  let historyId = "";
+  let killedPullId = "";
+
+  test("a started VM outlives a graceful stop; history is kept", async () => {
+    const server = await startServer({ dataDir, tartHome });
+    await server.post("/api/vms/refresh");
+    const start = await server.waitTask((await (await server.post("/api/vms/vm-0001/start")).json()).id);
+    expect(start.status).toBe("completed");
+    startedPid = start.result.pid;
+    historyId = start.id;
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(alive(startedPid)).toBe(true);
+  });
+
+  test("after the restart the VM is found running with its IP, and the task is still there", async () => {
+    const server = await startServer({ dataDir, tartHome });
+    const refreshed = await (await server.post("/api/vms/refresh")).json();
+    const vm = refreshed.find((v: any) => v.name === "vm-0001");
+    expect(vm.status).toBe("running");
+    expect(vm.ip_address).toMatch(/^192\.168\.64\.\d+$/);
+    const task = await server.get(`/api/tasks/${historyId}`);
+    expect(task.status).toBe("completed");
+    expect(task.result.ip_address).toBe(vm.ip_address);
+    const history = await server.get("/api/tasks?limit=10");
+    expect(history.tasks.map((t: any) => t.id)).toContain(historyId);
+    await server.stop();
+  });
+
+  test("SIGKILL mid-pull: the task is 'interrupted by server restart' and a retry completes it", async () => {
+    const server = await startServer({ dataDir, tartHome, knobs: { pull_steps: 100, pull_interval_ms: 100 } });
+    const ref = "ghcr.io/cirruslabs/macos-sequoia-base:latest";
+    const pull = await (await server.post("/api/vms/pull", { oci_url: ref })).json();
+    killedPullId = pull.id;
+    for (let i = 0; i < 100; i++) {
+      const task = await server.get(`/api/tasks/${pull.id}`);
+      if (task.progress !== null && task.progress >= 2) break;
+      await Bun.sleep(50);
+    }
+    await Bun.sleep(1100); // the log tail is saved at most once a second
+    await server.stop("SIGKILL");
+
+    const again = await startServer({ dataDir, tartHome, knobs: { pull_steps: 3, pull_interval_ms: 20 } });
+    expect(again.output()).toContain("cut off by the last shutdown");
+    const task = await again.get(`/api/tasks/${killedPullId}`);
+    expect(task.status).toBe("failed");
+    expect(task.error).toBe("interrupted by server restart");
+    expect(task.logs.length).toBeGreaterThan(0);
+    const retry = await (await again.post(`/api/tasks/${killedPullId}/retry`)).json();
+    expect((await again.waitTask(retry.id)).status).toBe("completed");
+    await again.stop();
+  });
+
+  test("token --rotate: the running server refuses the old token within a second or two", async () => {
+    const server = await startServer({ dataDir, tartHome });
+    const old = server.token;
+    const rotate = Bun.spawnSync([process.execPath, join(ROOT, "src", "main.ts"), "token", "--rotate", "--data-dir", dataDir]);
+    expect(rotate.exitCode).toBe(0);
+    const fresh = rotate.stdout.toString().trim();
+    expect(fresh).not.toBe(old);
+    expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(statSync(join(dataDir, "token")).mode & 0o777).toBe(0o600);
+    let status = 0;
+    for (let i = 0; i < 40; i++) {
+      status = (await server.fetch("/api/health", { token: old })).status;
+      if (status === 401) break;
+      await Bun.sleep(100);
+    }
+    expect(status).toBe(401);
+    expect((await server.fetch("/api/health", { token: fresh })).status).toBe(200);
+    expect(server.output()).not.toContain(fresh); // never logged
+    await server.stop();
+  });
+
+  test("loose permissions found at start are tightened, with a warning", async () => {
+    chmodSync(dataDir, 0o755);
+    chmodSync(join(dataDir, "token"), 0o644);
+    const server = await startServer({ dataDir, tartHome });
+    expect(server.output()).toContain("tightened");
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, "token")).mode & 0o777).toBe(0o600);
+    await server.stop();
+  });
+});
