@@ -86,9 +86,9 @@ describe("bodies", () => {
     ["application/x-www-form-urlencoded", "oci_url=ghcr.io/a/b:c"],
     ["multipart/form-data; boundary=x", '--x\r\nContent-Disposition: form-data; name="oci_url"\r\n\r\nghcr.io/a/b:c\r\n--x--'],
     ["text/plain", '{"oci_url":"ghcr.io/a/b:c"}'],
-  ]) {
+  ] as const) {
     test(`${type.split(";")[0]} is refused with 415`, async () => {
-      const response = await server.fetch("/api/vms/pull", { method: "POST", headers: { "content-type": type! }, body });
+      const response = await server.fetch("/api/vms/pull", { method: "POST", headers: { "content-type": type }, body });
       expect(response.status).toBe(415);
       expect((await response.json()).detail).toContain("application/json");
     });
