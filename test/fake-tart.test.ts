@@ -4,11 +4,12 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { seedTartHome } from "./support/fake-tart/seed.ts";
+import { bunBinDir } from "./support/server-process.ts";
 
 const TART = join(import.meta.dir, "support/fake-tart/tart");
-const PATH = `${dirname(process.execPath)}:${process.env.PATH}`;
+const PATH = `${bunBinDir()}:${process.env.PATH}`; // npm's bun is named bun.exe: give it its name
 const FAST = { boot_ms: 150, ip_fail_ms: 50, pull_interval_ms: 20, pull_steps: 4 };
 const homes: string[] = [];
 
