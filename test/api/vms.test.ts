@@ -51,6 +51,16 @@ describe("GET /api/vms", () => {
     expect(summary.working_vms).toHaveLength(3);
   });
 
+  test("refreshes asked for at once share one tart list", async () => {
+    server.setKnobs({ latency_ms: { list: 300 } });
+    const lists = () => server.argvLog().filter((argv) => argv[0] === "list").length;
+    const before = lists();
+    const responses = await Promise.all([1, 2, 3, 4, 5].map(() => server.post("/api/vms/refresh")));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(lists() - before).toBe(1);
+    server.setKnobs({ latency_ms: 0 });
+  });
+
   test("refresh returns the refreshed list", async () => {
     const response = await server.post("/api/vms/refresh", {});
     expect(response.status).toBe(200);

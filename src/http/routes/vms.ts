@@ -27,10 +27,12 @@ export function vmRoutes(deps: VmRouteDeps) {
       const vms = inventory.list();
       return { base_images: vms.filter((vm) => vm.kind === "oci"), working_vms: vms.filter((vm) => vm.kind === "local") };
     })
-    .post("/api/vms/refresh", () => inventory.refresh(), { body: EmptyBody })
-    .get("/api/vms/available-images", () => {
+    // Handlers that return a promise must be async: Elysia does not route the rejection of a
+    // promise returned by a plain function to onError (the client would get a bare 500).
+    .post("/api/vms/refresh", async () => await inventory.refresh(), { body: EmptyBody })
+    .get("/api/vms/available-images", async () => {
       const token = deps.githubToken.current();
-      return token ? deps.catalogue.list(token) : [];
+      return token ? await deps.catalogue.list(token) : [];
     })
     .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })
     .post("/api/vms/pull", ({ body }) => toWire(operations.pull(body.oci_url)), { body: PullBody });
