@@ -9,23 +9,7 @@ export const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]
 
 export type TaskAction = "start" | "stop" | "delete" | "clone" | "create" | "pull";
 
-export interface Task {
-  id: string;
-  action: TaskAction;
-  status: TaskStatus;
-  vm_name: string | null;
-  command: string[] | null;
-  exit_code: number | null;
-  result: Record<string, unknown> | null;
-  error: string | null;
-  stderr: string | null;
-  progress: number | null;
-  created_at: number;
-  updated_at: number;
-  logs: LogRing;
-  params: Record<string, unknown>;
-}
-
+/** The Task as the API shows it (API.md "Task" plus `vm_name`, `progress`). */
 export interface TaskWire {
   id: string;
   action: string;
@@ -42,6 +26,13 @@ export interface TaskWire {
   logs: string[];
   /** Only in incremental websocket messages: the index of logs[0] in the whole log. */
   log_offset?: number;
+}
+
+/** The Task in the server: its log as a bounded ring, and the params a retry needs. */
+export interface Task extends Omit<TaskWire, "action" | "logs" | "log_offset"> {
+  action: TaskAction;
+  logs: LogRing;
+  params: Record<string, unknown>;
 }
 
 export const nowSeconds = () => Date.now() / 1000;
