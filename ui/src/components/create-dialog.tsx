@@ -88,7 +88,8 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             <select {...aria} value={form.source} data-testid="create-source-select" onChange={(e) => setForm("source", e.currentTarget.value)}>
               <For each={sources()}>
                 {(vm) => (
-                  <option value={vm.name}>
+                  // `selected` per option: the select's value is set before <For> adds its options.
+                  <option value={vm.name} selected={vm.name === form.source}>
                     {vm.name}
                     {isOci(vm) ? " (image)" : ""}
                   </option>

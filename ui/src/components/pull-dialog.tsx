@@ -147,7 +147,11 @@ function CatalogueItem(props: { image: VmImage; busy: boolean; onPull: (referenc
           Tag of {props.image.name}
         </label>
         <select id={selectId} value={tag()} data-testid="catalogue-tag" onChange={(e) => setTag(e.currentTarget.value)}>
-          <For each={props.image.tags.length ? props.image.tags : [tag()]}>{(t) => <option value={t}>{t}</option>}</For>
+          <For each={props.image.tags.length ? props.image.tags : [tag()]}>{(t) => (
+            <option value={t} selected={t === tag()}>
+              {t}
+            </option>
+          )}</For>
         </select>
         <button
           type="button"
