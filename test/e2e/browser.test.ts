@@ -24,7 +24,7 @@ beforeAll(async () => {
     seed: { local: 3, oci: 1 },
     // Slow enough to watch a boot and a pull progress through several steps.
     knobs: { boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300 },
-  }, SLOW);
+  });
   browser = await launch();
 }, 30_000);
 
