@@ -47,7 +47,8 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
     await drain();
     if (exitCode !== undefined) break;
     // tart prints the VNC line only once the guest has its DHCP lease: the surest sign it is up.
-    const ip = ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name), run.exited.then(() => undefined)]));
+    // An `ip` error (e.g. "does not exist" for an OCI name) is not the verdict: tart run's exit is.
+    const ip = ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name).catch(() => null), run.exited.then(() => undefined)]));
     if (typeof ip === "string") {
       await drain();
       return {

@@ -39,10 +39,15 @@ const DIGEST_SUFFIX = /@(sha256:[a-f0-9]{64})$/;
 export class VmInventory {
   private snapshot: Snapshot = { entries: [], byName: new Map(), ips: new Map(), digests: new Map(), hiddenDigests: new Set() };
   private readonly configs = new Map<string, TartVmConfig>();
+  /** Configs a task may have changed: still shown in the list, fetched again before use. */
+  private readonly staleConfigs = new Set<string>();
+  /** Counts invalidations per VM, so a `tart get` that raced one does not clear it. */
+  private readonly invalidations = new Map<string, number>();
   private readonly fqnCache = new Map<string, string>();
   private inFlight: Promise<Vm[]> | null = null;
   private followUp: Promise<Vm[]> | null = null;
   private configFill: Promise<void> | null = null;
+  private fillAgain = false;
   private status: InventoryStatus = { refreshed_at: null, stale: true, error: null };
   private version = 0;
   private cachedJson: { version: number; json: string } | null = null;
@@ -114,16 +119,26 @@ export class VmInventory {
   /** `tart get`, cached; `force` bypasses the cache. Only local VMs have a config. */
   async config(name: string, force: boolean): Promise<TartVmConfig> {
     const cached = this.configs.get(name);
-    if (cached && !force) return cached;
+    if (cached && !force && !this.staleConfigs.has(name)) return cached;
+    return this.fetchConfig(name);
+  }
+
+  private async fetchConfig(name: string): Promise<TartVmConfig> {
+    const generation = this.invalidations.get(name);
     const config = await this.options.tart.get(name);
     this.configs.set(name, config);
+    if (this.invalidations.get(name) === generation) this.staleConfigs.delete(name);
     this.version++;
     return config;
   }
 
-  /** A task changed this VM: forget its config (and tag → digest link). */
+  /**
+   * A task changed this VM: its config (whose raw JSON holds the state) is fetched again before
+   * it is served, and meanwhile the list keeps showing the last one rather than blanks.
+   */
   invalidate(name: string): void {
-    this.configs.delete(name);
+    if (this.configs.has(name)) this.staleConfigs.add(name);
+    this.invalidations.set(name, (this.invalidations.get(name) ?? 0) + 1);
     this.fqnCache.delete(name);
     this.version++;
   }
@@ -147,7 +162,11 @@ export class VmInventory {
     }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     this.snapshot = { entries, byName, ips, digests, hiddenDigests };
-    for (const name of this.configs.keys()) if (!names.has(name)) this.configs.delete(name);
+    for (const name of this.configs.keys()) {
+      if (names.has(name)) continue;
+      this.configs.delete(name);
+      this.staleConfigs.delete(name);
+    }
     this.status = { refreshed_at: Date.now() / 1000, stale: false, error: null };
     this.version++;
     this.fillConfigs(entries);
@@ -187,20 +206,28 @@ export class VmInventory {
     return digests;
   }
 
-  /** Fetches missing configs of local VMs in the background, a few at a time. */
+  /** Fetches missing and stale configs of local VMs in the background, a few at a time. */
   private fillConfigs(entries: TartListEntry[]): void {
-    if (this.configFill) return;
-    const missing = entries.filter((entry) => entry.source === "local" && !this.configs.has(entry.name));
+    if (this.configFill) {
+      this.fillAgain = true; // this refresh may have brought VMs the running fill does not know
+      return;
+    }
+    const missing = entries.filter(
+      (entry) => entry.source === "local" && (!this.configs.has(entry.name) || this.staleConfigs.has(entry.name)),
+    );
     if (!missing.length) return;
     this.configFill = mapConcurrent(missing, this.options.configConcurrency, async (entry) => {
       try {
-        this.configs.set(entry.name, await this.options.tart.get(entry.name));
-        this.version++;
+        await this.fetchConfig(entry.name);
       } catch {
         // Shown without CPU/memory; GET .../config reports the error itself.
       }
     }).then(() => {
       this.configFill = null;
+      if (this.fillAgain) {
+        this.fillAgain = false;
+        this.fillConfigs(this.snapshot.entries);
+      }
     });
   }
 

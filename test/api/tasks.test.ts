@@ -56,6 +56,10 @@ describe("start and stop", () => {
     expect(messages[0].command.slice(1)).toEqual(["stop", "--timeout", "30", "vm-0001"]);
     const vm = await server.get("/api/vms/vm-0001");
     expect(vm.status).toBe("stopped");
+    // start and stop do not blank what the list shows from the VM's config
+    expect(vm).toMatchObject({ cpu: 4, memory: "8G", os: "darwin" });
+    const config = await server.get("/api/vms/vm-0001/config");
+    expect(config.raw.State).toBe("stopped"); // the cached config was refreshed after the stop
   });
 
   test("stopping a stopped VM fails with tart's message and exit code", async () => {
