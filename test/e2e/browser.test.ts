@@ -240,6 +240,10 @@ describe("the main story", () => {
     const message = "The number of VMs exceeds the system limit (other running VMs: e2e-clone, x)";
     server.setKnobs({ boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300, run_fail: { stderr: message, exit: 1 } });
     await page.getByTestId("nav-vms").click();
+    // The panel still lists the earlier, completed start of vm-0001: clear it so the entry found
+    // below can only be the new one.
+    const clear = page.getByTestId("task-clear-finished");
+    if (await clear.isVisible()) await clear.click();
     await vmCard(page, "vm-0001").getByTestId("vm-action-start").click();
     const entry = taskEntry(page, "start", "vm-0001");
     await waitFor(() => taskStatusOf(entry), (s) => s === "failed", 20_000, "failed start");
