@@ -17,6 +17,8 @@ import { notFound } from "../domain/errors.ts";
 
 const FLUSH_MS = 10;
 const HIGH_WATER = 1 << 20;
+/** Half the task's in-memory log (2,000 lines): flushed early so no line is trimmed unsent. */
+const DELTA_BACKLOG_LINES = 1000;
 const TASK_ID = /^[0-9a-f-]{36}$/;
 
 interface Subscriber {
@@ -67,7 +69,10 @@ export class TaskStreams {
     this.subscribers.set(socket, subscriber);
     subscriber.unsubscribe = this.tasks.subscribe(id, (changed) => {
       subscriber.task = changed;
-      if (isFinished(changed)) this.flush(socket, subscriber);
+      // A delta client must get lines before the task's log ring drops them: one pipe read can
+      // carry thousands of lines, far more than arrive between two timer flushes.
+      const backlog = changed.logs.total - subscriber.sentLines;
+      if (isFinished(changed) || (subscriber.delta && backlog >= DELTA_BACKLOG_LINES)) this.flush(socket, subscriber);
       else subscriber.timer ??= setTimeout(() => this.flush(socket, subscriber), FLUSH_MS);
     });
     this.flush(socket, subscriber);

@@ -169,6 +169,22 @@ describe("pull", () => {
     expect(await log.text()).toContain("pulling manifest...");
   });
 
+  test("delta mode loses no line when tart floods thousands of lines in one read", async () => {
+    // 200,000 lines: enough that one pipe read outruns the 2,000-line ring between timer flushes.
+    server.setKnobs({ flood_lines: 200_000 });
+    const task = await startTask("/api/vms/pull", { oci_url: "ghcr.io/cirruslabs/flood-test:latest" });
+    const { messages } = await collectSocket(wsUrl(task.id, "&mode=delta"), 60_000);
+    server.setKnobs({ flood_lines: 0 });
+    const rebuilt: string[] = [];
+    for (const message of messages) {
+      expect(message.log_offset).toBeLessThanOrEqual(rebuilt.length); // never a gap
+      rebuilt.splice(message.log_offset, rebuilt.length - message.log_offset, ...message.logs);
+    }
+    const full = (await (await server.fetch(`/api/tasks/${task.id}/log`)).text()).trimEnd().split("\n");
+    expect(rebuilt.length).toBe(full.length);
+    expect(rebuilt).toEqual(full);
+  });
+
   test("a missing image fails with tart's error and can be retried", async () => {
     const ref = "ghcr.io/cirruslabs/does-not-exist:latest";
     server.setKnobs({ pull_missing: [ref] });
