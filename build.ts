@@ -94,6 +94,9 @@ async function compileServer(target: Target): Promise<void> {
     entrypoints: [join(root, "src", "main.ts")],
     minify: release,
     sourcemap: release ? "none" : "linked",
+    // Bytecode skips parsing the bundle at every start; it needs the CommonJS output format.
+    bytecode: true,
+    format: "cjs",
     plugins: [uiBundlePlugin],
     compile: {
       outfile,

@@ -7,7 +7,7 @@ import { TartLocator } from "./adapters/tart/locate-tart.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
 import type { Config } from "./config.ts";
 import { TaskManager } from "./domain/task-manager.ts";
-import { TartStatusProbe } from "./domain/tart-status.ts";
+import { TartStatusProbe, type TartStatus } from "./domain/tart-status.ts";
 import { VmInventory } from "./domain/vm-inventory.ts";
 import { VmLocks } from "./domain/vm-locks.ts";
 import { VmOperations } from "./domain/vm-operations.ts";
@@ -34,6 +34,7 @@ const FINISHED_TASK_RETENTION_MS = 30 * 60 * 1000;
 // leases file, so they overlap freely; the cap only guards against a runaway inventory.
 const IP_CONCURRENCY = 256;
 const CONFIG_CONCURRENCY = 4;
+const WARM_UP_DELAY_MS = 25;
 
 export async function bootstrap(config: Config, out: Console) {
   const layout = layoutOf(config.dataDir);
@@ -95,12 +96,17 @@ export async function bootstrap(config: Config, out: Console) {
     app,
     token,
     layout,
-    tartStatus,
-    /** Call once the port is bound: the Host check needs the real port. */
-    bound(port: number) {
+    /**
+     * Call once the port is bound (the Host check needs the real port). The first look at tart
+     * waits a moment, so the first request — the page just opened — is not answered behind
+     * tart processes starting up; resolves with what that look found.
+     */
+    async bound(port: number): Promise<TartStatus> {
       boundPort = port;
-      void inventory.refresh().catch(() => {});
       inventory.startPolling(config.refreshIntervalMs);
+      await Bun.sleep(WARM_UP_DELAY_MS);
+      void inventory.refresh().catch(() => {});
+      return tartStatus.check();
     },
     /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */
     shutdown() {

@@ -71,7 +71,7 @@ async function serve(config: Config): Promise<void> {
     fatal(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const port = runtime.app.server!.port!;
-  runtime.bound(port);
+  const tartFound = runtime.bound(port);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -92,7 +92,7 @@ async function serve(config: Config): Promise<void> {
   if (!isLoopbackHost(config.host)) {
     out.warn(`listening on ${config.host}: anyone who can reach it and has the token controls your VMs`);
   }
-  const tart = await runtime.tartStatus.check();
+  const tart = await tartFound;
   if (tart.available) out.info(`Using tart ${tart.version} at ${tart.path}`);
   else out.warn(tart.error ?? "tart is not available");
 
@@ -100,4 +100,5 @@ async function serve(config: Config): Promise<void> {
 
 }
 
-await main();
+// No top-level await: the executable is compiled to bytecode, which needs a CommonJS-shaped entry.
+main().catch((error) => fatal(`unexpected error: ${(error as Error)?.stack ?? error}`));

@@ -25,7 +25,7 @@ function stalledClient(port: number, path: string): Promise<Socket> {
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
       );
     });
-    socket.once("data", (head) => {
+    socket.once("data", (head: Buffer) => {
       socket.pause();
       const text = head.toString("latin1");
       if (!text.startsWith("HTTP/1.1 101")) return reject(new Error(text));
