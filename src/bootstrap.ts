@@ -111,8 +111,10 @@ export async function bootstrap(config: Config, out: Console) {
     /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */
     shutdown() {
       inventory.stopPolling();
-      tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
+      // Clients first hear 1001 "going away" (they reconnect after the restart and find the
+      // task failed); recording the failure first would close them with a normal 1000.
       streams.closeAll();
+      tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
       tasks.flushAll();
       store.close();
     },

@@ -6,7 +6,7 @@ import { chmodSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedTartHome } from "../support/fake-tart/seed.ts";
-import { killFakeVms, ROOT, startServer, stopAll } from "../support/server-process.ts";
+import { collectSocket, killFakeVms, ROOT, startServer, stopAll } from "../support/server-process.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "taartenfabriek-restart-"));
 const dataDir = join(scratch, "data");
@@ -77,6 +77,22 @@ describe("restarts", () => {
     expect(task.logs.length).toBeGreaterThan(0);
     const retry = await (await again.post(`/api/tasks/${killedPullId}/retry`)).json();
     expect((await again.waitTask(retry.id)).status).toBe("completed");
+    await again.stop();
+  });
+
+  test("SIGTERM mid-task: websockets are closed with 1001, the task is recorded as interrupted", async () => {
+    const server = await startServer({ dataDir, tartHome, knobs: { pull_steps: 100, pull_interval_ms: 100 } });
+    const pull = await (await server.post("/api/vms/pull", { oci_url: "ghcr.io/cirruslabs/ubuntu:latest" })).json();
+    const closed = collectSocket(`${server.base.replace("http", "ws")}/ws/tasks/${pull.id}?token=${server.token}`);
+    await Bun.sleep(300);
+    expect(await server.stop("SIGTERM")).toBe(0);
+    const { code, messages } = await closed;
+    expect(code).toBe(1001);
+    expect(messages.length).toBeGreaterThan(0);
+    const again = await startServer({ dataDir, tartHome });
+    const task = await again.get(`/api/tasks/${pull.id}`);
+    expect(task.status).toBe("failed");
+    expect(task.error).toContain("interrupted by server shutdown");
     await again.stop();
   });
 
