@@ -4,9 +4,10 @@
  * (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
  * server is unreachable; the session's health loop notices when it is back.
  */
-import { createContext, createEffect, on, onCleanup, useContext, type JSX } from "solid-js";
+import { createContext, onCleanup, useContext, type JSX } from "solid-js";
 import { createStore, reconcile, unwrap } from "solid-js/store";
 import { errorDetail } from "../api/client.ts";
+import { createPollLoop } from "../lib/poll-loop.ts";
 import { initialVmState, vmReducer, type VmAction, type VmState } from "../stores/vms.ts";
 import { useSession } from "./session.tsx";
 
@@ -29,7 +30,6 @@ export function InventoryProvider(props: { children: JSX.Element }) {
   // Keyed by name so a poll that changes one VM re-renders one card, not 2,000.
   const dispatch = (action: VmAction) => setState(reconcile(vmReducer(unwrap(state), action), { key: "name", merge: true }));
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let inFlight = false;
 
   async function reload() {
@@ -46,33 +46,17 @@ export function InventoryProvider(props: { children: JSX.Element }) {
     }
   }
 
-  let loopId = 0; // a restarted loop makes the old one stop at its next turn
-  const loop = async (id: number) => {
-    if (id !== loopId) return;
-    if (document.visibilityState !== "hidden") await reload();
-    if (id === loopId) timer = setTimeout(() => void loop(id), VM_POLL_MS);
-  };
-
   // Start polling once signed in; a server coming back online triggers an immediate load.
-  createEffect(
-    on(
-      () => [session.state.auth === "signed-in", session.state.online] as const,
-      ([signedIn, online]) => {
-        clearTimeout(timer);
-        loopId++;
-        if (signedIn && online) void loop(loopId);
-      },
-    ),
-  );
+  createPollLoop({
+    intervalMs: VM_POLL_MS,
+    enabled: () => session.state.auth === "signed-in" && session.state.online,
+    tick: reload,
+  });
   const onVisible = () => {
     if (document.visibilityState === "visible") void reload();
   };
   document.addEventListener("visibilitychange", onVisible);
-  onCleanup(() => {
-    loopId++;
-    clearTimeout(timer);
-    document.removeEventListener("visibilitychange", onVisible);
-  });
+  onCleanup(() => document.removeEventListener("visibilitychange", onVisible));
 
   const value: InventoryValue = {
     state,

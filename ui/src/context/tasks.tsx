@@ -6,12 +6,13 @@
  * still end. When a task finishes the inventory is reloaded — a pulled image appears, a started
  * VM shows its IP — and a toast says how it went.
  */
-import { createContext, createEffect, For, on, onCleanup, useContext, type JSX } from "solid-js";
+import { createContext, For, onCleanup, useContext, type JSX } from "solid-js";
 import { createStore, reconcile, unwrap } from "solid-js/store";
 import { errorDetail, taskSocketUrl } from "../api/client.ts";
 import { openTaskStream } from "../api/task-stream.ts";
 import type { Task } from "../api/types.ts";
 import { actionLabel } from "../lib/format.ts";
+import { createPollLoop } from "../lib/poll-loop.ts";
 import {
   initialTaskState,
   isFinished,
@@ -65,8 +66,6 @@ export function TasksProvider(props: { children: JSX.Element }) {
     if (state.history.loaded) void loadHistory(false);
   }
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let loopId = 0;
   async function pollActive() {
     const api = session.api();
     if (!api) return;
@@ -82,24 +81,10 @@ export function TasksProvider(props: { children: JSX.Element }) {
       session.reportError(err);
     }
   }
-  const loop = async (id: number) => {
-    if (id !== loopId) return;
-    if (document.visibilityState !== "hidden") await pollActive();
-    if (id === loopId) timer = setTimeout(() => void loop(id), TASK_POLL_MS);
-  };
-  createEffect(
-    on(
-      () => [session.state.auth === "signed-in", session.state.online] as const,
-      ([signedIn, online]) => {
-        clearTimeout(timer);
-        loopId++;
-        if (signedIn && online) void loop(loopId);
-      },
-    ),
-  );
-  onCleanup(() => {
-    loopId++;
-    clearTimeout(timer);
+  createPollLoop({
+    intervalMs: TASK_POLL_MS,
+    enabled: () => session.state.auth === "signed-in" && session.state.online,
+    tick: pollActive,
   });
 
   async function loadHistory(append: boolean) {
