@@ -1,14 +1,15 @@
 /** Clone a VM or image under a new name, optionally starting the clone right away. */
 import { createMemo, createSignal } from "solid-js";
-import { errorDetail } from "../api/client.ts";
 import type { Vm } from "../api/types.ts";
 import { useInventory } from "../context/inventory.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
+import { createDialogAction } from "../lib/dialog-action.ts";
 import { suggestVmName, validateVmName } from "../lib/validate.ts";
 import { vmNames } from "../stores/vms.ts";
 import { Dialog } from "./dialog.tsx";
-import { Field, FormError } from "./field.tsx";
+import { FormFooter } from "./form-footer.tsx";
+import { TextField } from "./text-field.tsx";
 
 export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
   const session = useSession();
@@ -18,8 +19,7 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
   const [name, setName] = createSignal(suggestVmName(`${suggestVmName(props.vm.name, new Set())}-clone`, names()));
   const [start, setStart] = createSignal(false);
   const [touched, setTouched] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const action = createDialogAction(() => props.onClose());
   const nameError = () => validateVmName(name(), names());
 
   const submit = async (e: Event) => {
@@ -27,49 +27,34 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
     setTouched(true);
     const api = session.api();
     if (nameError() || !api) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await tasks.run(() => api.cloneVm(props.vm.name, name(), start()), props.vm.name);
-      props.onClose();
-    } catch (err) {
-      setError(errorDetail(err));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(() => tasks.run(() => api.cloneVm(props.vm.name, name(), start()), props.vm.name));
   };
 
   return (
     <Dialog title={`Clone ${props.vm.name}`} testid="dialog-clone" onClose={props.onClose}>
       <form onSubmit={(e) => void submit(e)} novalidate>
-        <Field id="clone-name" label="New VM name" error={nameError()} showError={touched() || name() !== ""} testid="clone-name">
-          {(aria) => (
-            <input
-              {...aria}
-              type="text"
-              autocomplete="off"
-              spellcheck={false}
-              value={name()}
-              data-testid="clone-name-input"
-              data-autofocus
-              onInput={(e) => setName(e.currentTarget.value)}
-              onBlur={() => setTouched(true)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="clone-name"
+          label="New VM name"
+          error={nameError()}
+          showError={touched() || name() !== ""}
+          testid="clone-name"
+          value={name()}
+          onInput={(value) => setName(value)}
+          onBlur={() => setTouched(true)}
+        />
         <label class="checkbox">
           <input type="checkbox" checked={start()} data-testid="clone-start-checkbox" onChange={(e) => setStart(e.currentTarget.checked)} />
           Start the clone (with VNC) when it is ready
         </label>
-        <FormError message={error()} testid="clone-error" />
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={() => props.onClose()}>
-            Cancel
-          </button>
-          <button type="submit" class="button primary" disabled={busy() || (touched() && !!nameError())} data-testid="clone-submit">
-            Clone
-          </button>
-        </div>
+        <FormFooter
+          error={action.error()}
+          errorTestid="clone-error"
+          submitLabel="Clone"
+          submitTestid="clone-submit"
+          disabled={action.busy() || (touched() && !!nameError())}
+          onCancel={() => props.onClose()}
+        />
       </form>
     </Dialog>
   );

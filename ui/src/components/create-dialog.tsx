@@ -5,15 +5,17 @@
  */
 import { createMemo, createSignal, For } from "solid-js";
 import { createStore } from "solid-js/store";
-import { errorDetail } from "../api/client.ts";
 import { useInventory } from "../context/inventory.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
+import { createDialogAction } from "../lib/dialog-action.ts";
 import { gigabytes } from "../lib/vm-actions.ts";
 import { hasErrors, LIMITS, parseWholeNumber, suggestVmName, validateCreateForm, type CreateForm } from "../lib/validate.ts";
 import { createSources, isOci, vmNames } from "../stores/vms.ts";
 import { Dialog } from "./dialog.tsx";
-import { Field, FormError } from "./field.tsx";
+import { Field } from "./field.tsx";
+import { FormFooter } from "./form-footer.tsx";
+import { TextField } from "./text-field.tsx";
 
 export function CreateDialog(props: { source?: string; onClose: () => void }) {
   const session = useSession();
@@ -33,8 +35,7 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
   });
   const [touched, setTouched] = createStore<Partial<Record<keyof CreateForm, boolean>>>({});
   const [submitted, setSubmitted] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const action = createDialogAction(() => props.onClose());
   const errors = createMemo(() => validateCreateForm(form, names()));
   const show = (field: keyof CreateForm) => submitted() || !!touched[field];
 
@@ -43,10 +44,8 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
     setSubmitted(true);
     const api = session.api();
     if (hasErrors(errors()) || !api) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await tasks.run(
+    await action.run(() =>
+      tasks.run(
         () =>
           api.createVm({
             name: form.name,
@@ -56,13 +55,8 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             disk_size: parseWholeNumber(form.disk) ?? 0,
           }),
         form.name,
-      );
-      props.onClose();
-    } catch (err) {
-      setError(errorDetail(err));
-    } finally {
-      setBusy(false);
-    }
+      ),
+    );
   };
 
   const numberInput = (field: "cpu" | "memory" | "disk", min: number, max: number) => (aria: Record<string, unknown>) => (
@@ -98,21 +92,16 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             </select>
           )}
         </Field>
-        <Field id="create-name" label="Name" error={errors().name} showError={show("name") || form.name !== ""} testid="create-name">
-          {(aria) => (
-            <input
-              {...aria}
-              type="text"
-              autocomplete="off"
-              spellcheck={false}
-              value={form.name}
-              data-testid="create-name-input"
-              data-autofocus
-              onInput={(e) => setForm("name", e.currentTarget.value)}
-              onBlur={() => setTouched("name", true)}
-            />
-          )}
-        </Field>
+        <TextField
+          id="create-name"
+          label="Name"
+          error={errors().name}
+          showError={show("name") || form.name !== ""}
+          testid="create-name"
+          value={form.name}
+          onInput={(value) => setForm("name", value)}
+          onBlur={() => setTouched("name", true)}
+        />
         <div class="field-row">
           <Field id="create-cpu" label="CPU cores" hint={`${LIMITS.cpu.min}–${LIMITS.cpu.max}`} error={errors().cpu} showError={show("cpu") || form.cpu !== ""} testid="create-cpu">
             {numberInput("cpu", LIMITS.cpu.min, LIMITS.cpu.max)}
@@ -124,15 +113,14 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             {numberInput("disk", LIMITS.disk.min, LIMITS.disk.max)}
           </Field>
         </div>
-        <FormError message={error()} testid="create-error" />
-        <div class="dialog-actions">
-          <button type="button" class="button" onClick={() => props.onClose()}>
-            Cancel
-          </button>
-          <button type="submit" class="button primary" disabled={busy()} data-testid="create-submit">
-            Create
-          </button>
-        </div>
+        <FormFooter
+          error={action.error()}
+          errorTestid="create-error"
+          submitLabel="Create"
+          submitTestid="create-submit"
+          disabled={action.busy()}
+          onCancel={() => props.onClose()}
+        />
       </form>
     </Dialog>
   );

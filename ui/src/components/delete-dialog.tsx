@@ -1,9 +1,9 @@
 /** Confirmation before deleting a VM: names the VM, because deletion cannot be undone. */
-import { createSignal, Show } from "solid-js";
-import { errorDetail } from "../api/client.ts";
+import { Show } from "solid-js";
 import type { Vm } from "../api/types.ts";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
+import { createDialogAction } from "../lib/dialog-action.ts";
 import { isOci } from "../stores/vms.ts";
 import { Dialog } from "./dialog.tsx";
 import { FormError } from "./field.tsx";
@@ -11,22 +11,12 @@ import { FormError } from "./field.tsx";
 export function DeleteDialog(props: { vm: Vm; onClose: () => void }) {
   const session = useSession();
   const tasks = useTasks();
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const action = createDialogAction(() => props.onClose());
 
   const confirm = async () => {
     const api = session.api();
     if (!api) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await tasks.run(() => api.deleteVm(props.vm.name), props.vm.name);
-      props.onClose();
-    } catch (err) {
-      setError(errorDetail(err));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(() => tasks.run(() => api.deleteVm(props.vm.name), props.vm.name));
   };
 
   return (
@@ -39,7 +29,7 @@ export function DeleteDialog(props: { vm: Vm; onClose: () => void }) {
           <button type="button" class="button" data-autofocus onClick={() => props.onClose()}>
             Cancel
           </button>
-          <button type="button" class="button danger" disabled={busy()} data-testid="confirm-delete-button" onClick={() => void confirm()}>
+          <button type="button" class="button danger" disabled={action.busy()} data-testid="confirm-delete-button" onClick={() => void confirm()}>
             Delete {props.vm.name}
           </button>
         </>
@@ -51,7 +41,7 @@ export function DeleteDialog(props: { vm: Vm; onClose: () => void }) {
       <Show when={isOci(props.vm)}>
         <p class="hint">This removes the pulled image from tart's cache; VMs created from it are not affected.</p>
       </Show>
-      <FormError message={error()} testid="delete-error" />
+      <FormError message={action.error()} testid="delete-error" />
     </Dialog>
   );
 }

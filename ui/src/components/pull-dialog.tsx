@@ -10,19 +10,20 @@ import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { defaultTag, filterImages, pullReference } from "../lib/catalogue.ts";
+import { createDialogAction } from "../lib/dialog-action.ts";
 import { formatRelative } from "../lib/format.ts";
 import { validateOciReference } from "../lib/validate.ts";
 import { Dialog } from "./dialog.tsx";
-import { Field, FormError } from "./field.tsx";
+import { FormError } from "./field.tsx";
 import { Icon } from "./icons.tsx";
+import { TextField } from "./text-field.tsx";
 
 export function PullDialog(props: { onClose: () => void; onOpenSettings: () => void }) {
   const session = useSession();
   const tasks = useTasks();
   const [ref, setRef] = createSignal("");
   const [touched, setTouched] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const action = createDialogAction(() => props.onClose());
   const [search, setSearch] = createSignal("");
   const refError = () => validateOciReference(ref());
 
@@ -33,16 +34,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   const pull = async (reference: string) => {
     const api = session.api();
     if (!api) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await tasks.run(() => api.pullImage(reference.trim()));
-      props.onClose();
-    } catch (err) {
-      setError(errorDetail(err));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(() => tasks.run(() => api.pullImage(reference.trim())));
   };
 
   const submit = (e: Event) => {
@@ -54,35 +46,24 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   return (
     <Dialog title="Pull an image" testid="dialog-pull" onClose={props.onClose} wide>
       <form onSubmit={submit} novalidate class="pull-form">
-        <Field
+        <TextField
           id="pull-ref"
           label="OCI reference"
           hint="host/path:tag, e.g. ghcr.io/cirruslabs/macos-sequoia-base:latest"
+          placeholder="ghcr.io/cirruslabs/macos-sequoia-base:latest"
           error={refError()}
           showError={touched() || ref() !== ""}
           testid="pull-ref"
-        >
-          {(aria) => (
-            <input
-              {...aria}
-              type="text"
-              autocomplete="off"
-              spellcheck={false}
-              placeholder="ghcr.io/cirruslabs/macos-sequoia-base:latest"
-              value={ref()}
-              data-testid="pull-ref-input"
-              data-autofocus
-              onInput={(e) => setRef(e.currentTarget.value)}
-              onBlur={() => setTouched(true)}
-            />
-          )}
-        </Field>
-        <button type="submit" class="button primary" disabled={busy() || ((touched() || ref() !== "") && !!refError())} data-testid="pull-submit">
+          value={ref()}
+          onInput={(value) => setRef(value)}
+          onBlur={() => setTouched(true)}
+        />
+        <button type="submit" class="button primary" disabled={action.busy() || ((touched() || ref() !== "") && !!refError())} data-testid="pull-submit">
           <Icon name="download" />
           <span>Pull</span>
         </button>
       </form>
-      <FormError message={error()} testid="pull-error" />
+      <FormError message={action.error()} testid="pull-error" />
 
       <h3 class="subheading">Available images</h3>
       <Switch>
@@ -119,7 +100,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
           <ul class="catalogue" data-testid="catalogue">
-            <For each={visible()}>{(image) => <CatalogueItem image={image} busy={busy()} onPull={(r) => void pull(r)} />}</For>
+            <For each={visible()}>{(image) => <CatalogueItem image={image} busy={action.busy()} onPull={(r) => void pull(r)} />}</For>
           </ul>
         </Match>
       </Switch>
