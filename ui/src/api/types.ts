@@ -2,28 +2,19 @@
  * Wire types of the taartenfabriek API (../shared/spec/API.md plus the UI additions: VM.state,
  * kind, size_on_disk, accessed, digest, active_task_id; Task.vm_name, progress, log_offset).
  * Only shapes live here — no behaviour — so every logic module and test can import them.
+ * VM and Task are the server's own wire types (type-only imports: nothing of src/ is bundled),
+ * with the additions beyond API.md made optional: the UI reads them when present and falls back
+ * when not (an OCI image is also told by its registry path), as it did with its own copy.
  */
+import type { TaskStatus, TaskWire } from "../../../src/domain/task.ts";
+import type { Vm as ServerVm } from "../../../src/domain/vm.ts";
 
-export type VmStatus = "running" | "stopped" | "unknown";
+export type { TaskStatus };
 
-export interface Vm {
-  name: string;
-  status: VmStatus;
-  ip_address: string | null;
-  source: string | null;
-  os: string | null;
-  cpu: number | null;
-  memory: string | null;
-  disk_size: number | string | null;
-  display: string | null;
-  /** tart's own state word; "suspended" is the one `status` folds away. */
-  state?: "running" | "suspended" | "stopped" | null;
-  kind?: "oci" | "local";
-  size_on_disk?: number | null;
-  accessed?: string | null;
-  digest?: string | null;
-  active_task_id?: string | null;
-}
+type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id";
+export interface Vm extends Omit<ServerVm, VmAdditions>, Partial<Pick<ServerVm, VmAdditions>> {}
+
+export type VmStatus = Vm["status"];
 
 export interface VmCategories {
   base_images: Vm[];
@@ -38,8 +29,6 @@ export interface VmConfig {
   raw: Record<string, unknown>;
 }
 
-export type TaskStatus = "pending" | "running" | "completed" | "failed";
-
 export interface StartResult {
   message?: string;
   ip_address?: string | null;
@@ -47,22 +36,10 @@ export interface StartResult {
   vnc_console_url?: string | null;
 }
 
-export interface Task {
-  id: string;
-  action: string;
-  status: TaskStatus;
-  command: string[] | null;
-  exit_code: number | null;
+type TaskAdditions = "vm_name" | "progress";
+export interface Task extends Omit<TaskWire, TaskAdditions | "result">, Partial<Pick<TaskWire, TaskAdditions>> {
+  /** What a finished start reports (its address and VNC URLs) is spelled out for the UI. */
   result: (Record<string, unknown> & StartResult) | null;
-  error: string | null;
-  stderr: string | null;
-  created_at: number;
-  updated_at: number;
-  logs: string[];
-  vm_name?: string | null;
-  progress?: number | null;
-  /** Present on websocket messages in mode=delta: `logs` starts at this index. */
-  log_offset?: number;
 }
 
 export interface TaskPage {
