@@ -18,6 +18,12 @@ export interface StartOptions {
 }
 
 const POLL_MS = 500;
+/**
+ * A stopped VM that ran recently still has its DHCP lease, so `tart ip` (and tart's own VNC line)
+ * can name an IP before a doomed `tart run` has died (the VM limit, a broken VM). Success is
+ * reported only once `tart run` has stayed up this long.
+ */
+const MIN_ALIVE_MS = 1000;
 const VNC_LINE = /VNC server is running at (vnc:\/\/\S+)/;
 
 export async function startVm(ctx: TaskContext, options: StartOptions): Promise<Record<string, unknown>> {
@@ -42,14 +48,17 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
     }
   };
 
-  const deadline = Date.now() + options.timeoutMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + options.timeoutMs;
   while (Date.now() < deadline) {
     await drain();
     if (exitCode !== undefined) break;
-    // tart prints the VNC line only once the guest has its DHCP lease: the surest sign it is up.
+    // tart prints the VNC line once the guest has a DHCP lease; otherwise ask `tart ip`.
     // An `ip` error (e.g. "does not exist" for an OCI name) is not the verdict: tart run's exit is.
     const ip = ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name).catch(() => null), run.exited.then(() => undefined)]));
     if (typeof ip === "string") {
+      await Promise.race([Bun.sleep(Math.max(0, startedAt + MIN_ALIVE_MS - Date.now())), run.exited]);
+      if (exitCode !== undefined || (await isSettled(run.exited))) continue; // died: report its error
       await drain();
       return {
         message: `VM ${name} is running`,
@@ -77,6 +86,12 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
     ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
     pid: run.pid,
   };
+}
+
+/** Whether a promise has already settled, without waiting for it. */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol();
+  return (await Promise.race([promise, Promise.resolve(pending)])) !== pending;
 }
 
 /** `vnc://192.168.64.5` → the IP; the experimental VNC's `vnc://:pw@127.0.0.1:port` has none. */

@@ -1,7 +1,7 @@
 // When tart is missing, hangs, crashes or prints garbage: clear errors, the server keeps serving,
 // and the inventory keeps its last good state, marked stale.
 import { afterAll, describe, expect, test } from "bun:test";
-import { startServer, stopAll } from "../support/server-process.ts";
+import { bunBinDir, FAKE_TART, startServer, stopAll } from "../support/server-process.ts";
 
 afterAll(stopAll);
 
@@ -99,6 +99,24 @@ describe("tart misbehaving", () => {
     expect(done.status).toBe("failed");
     expect(done.error).toContain(limit);
     expect(done.exit_code).toBe(1);
+    await server.stop();
+  });
+
+  test("a VM that ran before still has its DHCP lease: a dying tart run is not reported as started", async () => {
+    const server = await startServer({ seed: { local: 1 } });
+    await server.post("/api/vms/refresh");
+    const first = await server.waitTask((await (await server.post("/api/vms/vm-0001/start")).json()).id);
+    expect(first.status).toBe("completed");
+    await server.waitTask((await (await server.post("/api/vms/vm-0001/stop")).json()).id);
+    const lease = Bun.spawnSync([FAKE_TART, "ip", "vm-0001"], { env: { PATH: `${bunBinDir()}:/usr/bin:/bin`, TART_HOME: server.tartHome } });
+    expect(lease.stdout.toString().trim()).toBe(first.result.ip_address); // tart ip still answers
+    // tart run dies 300 ms in (as the VM limit does, after building the VM); tart ip answers first.
+    server.setKnobs({ run_fail: { stderr: "The number of VMs exceeds the system limit", exit: 1 }, run_exit_after_ms: 300 });
+    for (let round = 0; round < 3; round++) {
+      const done = await server.waitTask((await (await server.post("/api/vms/vm-0001/start")).json()).id, 5000);
+      expect(done.status).toBe("failed");
+      expect(done.error).toContain("exceeds the system limit");
+    }
     await server.stop();
   });
 });
