@@ -1,8 +1,8 @@
 /**
  * The VM operations behind the task endpoints. Each one validates its input, checks what can be
  * checked at once (tart present, VM known, target name free), takes the VM locks, and returns a
- * Task while the work runs in the background; when the task ends the locks are released and the
- * inventory is refreshed.
+ * Task while the work runs in the background; before the task is reported finished its locks are
+ * released and the inventory shows its effect.
  */
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName } from "./names.ts";
@@ -45,9 +45,7 @@ export class VmOperations {
     checkAnyVmName(name);
     this.requireTart();
     await this.requireKnown(name);
-    return this.launch("start", name, { name }, [{ name, mode: "exclusive" }], (ctx) =>
-      startVm(ctx, { tart: this.o.tart, name, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs }),
-    );
+    return this.launch("start", name, { name }, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name));
   }
 
   async stop(name: string): Promise<Task> {
@@ -90,7 +88,7 @@ export class VmOperations {
     return this.launch("clone", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
-      const started = await startVm(ctx, { tart: this.o.tart, name: newName, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs });
+      const started = await this.run(ctx, newName);
       return { ...started, message: `Cloned ${source} to ${newName}; ${started.message}`, name: newName };
     });
   }
@@ -161,6 +159,11 @@ export class VmOperations {
       pull: () => this.pull(p.oci_url),
     };
     return retries[task.action]();
+  }
+
+  /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
+  private run(ctx: TaskContext, name: string): Promise<Record<string, unknown>> {
+    return startVm(ctx, { tart: this.o.tart, name, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs });
   }
 
   /** tart clone overwrites silently (tart-cli.md §4.8): look again right before cloning. */
