@@ -35,6 +35,7 @@ const FINISHED_TASK_RETENTION_MS = 30 * 60 * 1000;
 const IP_CONCURRENCY = 256;
 const CONFIG_CONCURRENCY = 4;
 const WARM_UP_DELAY_MS = 25;
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
 
 export async function bootstrap(config: Config, out: Console) {
   const layout = layoutOf(config.dataDir);
@@ -76,7 +77,10 @@ export async function bootstrap(config: Config, out: Console) {
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
   let boundPort = config.port;
-  const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts: config.allowedHosts, port: () => boundPort });
+  // An explicit address the server listens on is a name it may be reached by; a wildcard is not.
+  const listenName = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
+  const allowedHosts = WILDCARDS.has(config.host) ? config.allowedHosts : [...config.allowedHosts, listenName.toLowerCase()];
+  const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts, port: () => boundPort });
   const app = createApp({
     version: VERSION,
     dataDir: layout.root,

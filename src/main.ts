@@ -91,6 +91,9 @@ async function serve(config: Config): Promise<void> {
   out.info(`API token file: ${runtime.layout.tokenFile}`);
   if (!isLoopbackHost(config.host)) {
     out.warn(`listening on ${config.host}: anyone who can reach it and has the token controls your VMs`);
+    if (!config.allowedHosts.length) {
+      out.warn("requests must name this machine as it is listening (or a name given with --allow-host)");
+    }
   }
   const tart = await tartFound;
   if (tart.available) out.info(`Using tart ${tart.version} at ${tart.path}`);

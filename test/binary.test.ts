@@ -74,3 +74,15 @@ describe("the compiled binary", () => {
     expect(await server.stop("SIGTERM")).toBe(0);
   });
 });
+
+describe("a non-loopback address, explicitly allowed", () => {
+  test("warns that the API controls VMs; only allowed names pass the Host check", async () => {
+    const server = await startServer({ binary: true, args: ["--host", "0.0.0.0", "--allow-non-loopback", "--allow-host", "mymac.local"] });
+    expect(server.output()).toContain("anyone who can reach it and has the token controls your VMs");
+    const ask = (host: string) => fetch(`${server.base}/api/health`, { headers: { host, "x-local-token": server.token } });
+    expect((await ask(`mymac.local:${server.port}`)).status).toBe(200);
+    expect((await ask(`127.0.0.1:${server.port}`)).status).toBe(200);
+    expect((await ask(`192.0.2.7:${server.port}`)).status).toBe(403); // not named: a rebinding page could be
+    await server.stop();
+  });
+});
