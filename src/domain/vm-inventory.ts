@@ -137,7 +137,9 @@ export class VmInventory {
    * it is served, and meanwhile the list keeps showing the last one rather than blanks.
    */
   invalidate(name: string): void {
-    if (this.configs.has(name)) this.staleConfigs.add(name);
+    // Marked even without a cached config: a `tart get` already under way (the background fill
+    // of a VM being created) may land after this with what it read before the change.
+    this.staleConfigs.add(name);
     this.invalidations.set(name, (this.invalidations.get(name) ?? 0) + 1);
     this.fqnCache.delete(name);
     this.version++;
@@ -162,10 +164,11 @@ export class VmInventory {
     }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     this.snapshot = { entries, byName, ips, digests, hiddenDigests };
-    for (const name of this.configs.keys()) {
+    for (const name of new Set([...this.configs.keys(), ...this.staleConfigs, ...this.invalidations.keys()])) {
       if (names.has(name)) continue;
       this.configs.delete(name);
       this.staleConfigs.delete(name);
+      this.invalidations.delete(name);
     }
     this.status = { refreshed_at: Date.now() / 1000, stale: false, error: null };
     this.version++;

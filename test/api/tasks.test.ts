@@ -114,6 +114,25 @@ describe("clone, create, delete", () => {
     expect(config).toMatchObject({ cpu: 6, memory: "12G", disk_size: "80G" });
   });
 
+  test("a refresh while create configures the VM does not leave the pre-set config cached", async () => {
+    const own = await startServer({ seed: { local: 1 } });
+    await own.post("/api/vms/refresh");
+    for (let i = 0; i < 100 && (await own.get("/api/vms/vm-0001")).cpu === null; i++) await Bun.sleep(20);
+    // A background `tart get` of the new VM is under way while `set` runs and lands after the task
+    // ends. (The fake reads the VM after its latency, so this cannot pin the case where the get
+    // read the pre-`set` config; vm-inventory.ts marks the VM stale on invalidation for that.)
+    own.setKnobs({ latency_ms: { set: 400, get: 1500 } });
+    const response = await own.post("/api/vms/create", { name: "raced", source_vm: "vm-0001", cpu: 8, memory: 16, disk_size: 60 });
+    const task = await response.json();
+    for (let i = 0; i < 100 && !own.argvLog().some((argv) => argv[0] === "set" && argv[1] === "raced"); i++) await Bun.sleep(10);
+    await own.post("/api/vms/refresh"); // lists the new VM with its cloned 4-CPU config, and fetches it
+    expect((await own.waitTask(task.id)).status).toBe("completed");
+    await Bun.sleep(1700); // let that `tart get` land
+    own.setKnobs({ latency_ms: 0 });
+    expect(await own.get("/api/vms/raced/config")).toMatchObject({ cpu: 8, memory: "16G", disk_size: "60G" });
+    await own.stop();
+  });
+
   test("a failing set fails create with tart's message and removes the half-made VM", async () => {
     const task = await server.waitTask(
       (await startTask("/api/vms/create", { name: "small-disk", source_vm: "vm-0002", cpu: 4, memory: 8, disk_size: 20 })).id,
