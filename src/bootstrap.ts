@@ -63,7 +63,6 @@ export async function bootstrap(config: Config, out: Console) {
     activeTaskOf: (name) => locks.holderOf(name),
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
-    warn: out.warn,
   });
   const operations = new VmOperations({
     tart,

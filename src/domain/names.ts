@@ -74,6 +74,12 @@ export function checkAnyVmName(name: string, field = "vm_name"): string {
   return checkLocalName(name, field);
 }
 
+/**
+ * The key that identifies a VM: VMs are directories on a case-insensitive APFS volume, so "Dev"
+ * and "dev" are one VM (tart-cli.md §3.1).
+ */
+export const vmKey = (name: string) => name.toLowerCase();
+
 export const isOciName = (name: string) => name.includes("/");
 
 function truncate(value: string): string {

@@ -11,7 +11,7 @@ import { AppError } from "./errors.ts";
 import { LogRing } from "./log-ring.ts";
 import type { CommandObserver, CommandOutcome, OutputStream } from "./ports.ts";
 import { cleanLine, progressOf } from "./text.ts";
-import { isFinished, nowSeconds, type Task, type TaskAction } from "./task.ts";
+import { isFinished, isTaskId, nowSeconds, type Task, type TaskAction } from "./task.ts";
 
 export interface TaskPersistence {
   save(task: Task): void;
@@ -97,7 +97,9 @@ export class TaskManager {
     })();
   }
 
+  /** The task, from memory or the store; null for an unknown or malformed id. */
   get(id: string): Task | null {
+    if (!isTaskId(id)) return null;
     return this.live.get(id) ?? this.safeStore(() => this.options.store.get(id), null);
   }
 

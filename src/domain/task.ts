@@ -64,4 +64,9 @@ function fields(task: Task): Omit<TaskWire, "logs"> {
   };
 }
 
+const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Task ids are UUIDs; anything else (a path, a traversal attempt) names no task. */
+export const isTaskId = (id: string) => TASK_ID.test(id);
+
 export const isFinished = (task: { status: TaskStatus }) => FINISHED.has(task.status);

@@ -8,6 +8,7 @@
 import { AppError } from "./errors.ts";
 import { mapConcurrent } from "./limit-concurrency.ts";
 import type { TartListEntry, TartPort, TartVmConfig } from "./ports.ts";
+import { vmKey } from "./names.ts";
 import { memoryFromMiB } from "./units.ts";
 import { statusOf, type Vm } from "./vm.ts";
 
@@ -23,7 +24,6 @@ export interface InventoryOptions {
   activeTaskOf: (name: string) => string | null;
   ipConcurrency: number;
   configConcurrency: number;
-  warn: (message: string) => void;
 }
 
 interface Snapshot {
@@ -86,6 +86,12 @@ export class VmInventory {
     const entry = this.entryOf(name);
     if (!entry) return null;
     return this.toVm(this.snapshot.hiddenDigests.has(entry.name) ? this.tagOfDigest(entry.name) ?? entry : entry);
+  }
+
+  /** The listed VM that `name` would collide with (names ignore case), if any. */
+  existingName(name: string): string | null {
+    const key = vmKey(name);
+    return this.snapshot.entries.find((entry) => vmKey(entry.name) === key)?.name ?? null;
   }
 
   /** Something outside the snapshot changed what a VM shows (a lock taken or released). */

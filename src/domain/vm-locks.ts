@@ -5,6 +5,7 @@
  * a case-insensitive APFS volume, so "Dev" and "dev" are one VM.
  */
 import { conflict } from "./errors.ts";
+import { vmKey } from "./names.ts";
 
 export type LockMode = "exclusive" | "shared";
 
@@ -37,7 +38,7 @@ export class VmLocks {
       }
     }
     for (const request of requests) {
-      const key = keyOf(request.name);
+      const key = vmKey(request.name);
       this.held.set(key, [...(this.held.get(key) ?? []), { taskId, action, mode: request.mode }]);
     }
     let released = false;
@@ -45,7 +46,7 @@ export class VmLocks {
       if (released) return;
       released = true;
       for (const request of requests) {
-        const key = keyOf(request.name);
+        const key = vmKey(request.name);
         const rest = (this.held.get(key) ?? []).filter((holder) => holder.taskId !== taskId);
         if (rest.length) this.held.set(key, rest);
         else this.held.delete(key);
@@ -55,15 +56,14 @@ export class VmLocks {
 
   /** The task currently holding a VM exclusively, if any (shown on the VM as active_task_id). */
   holderOf(name: string): string | null {
-    const holders = this.held.get(keyOf(name));
+    const holders = this.held.get(vmKey(name));
     return holders?.find((h) => h.mode === "exclusive")?.taskId ?? holders?.[0]?.taskId ?? null;
   }
 
   private blocker(request: LockRequest): Holder | null {
-    const holders = this.held.get(keyOf(request.name)) ?? [];
+    const holders = this.held.get(vmKey(request.name)) ?? [];
     if (request.mode === "shared") return holders.find((h) => h.mode === "exclusive") ?? null;
     return holders[0] ?? null;
   }
 }
 
-const keyOf = (name: string) => name.toLowerCase();

@@ -5,7 +5,7 @@
  * released and the inventory shows its effect.
  */
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
-import { checkAnyVmName, checkLocalName, checkOciReference, isOciName } from "./names.ts";
+import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
 import { TartCommandError } from "./tart-command-error.ts";
 import { startVm } from "./start-vm.ts";
@@ -169,7 +169,7 @@ export class VmOperations {
   /** tart clone overwrites silently (tart-cli.md §4.8): look again right before cloning. */
   private async cloneFresh(ctx: TaskContext, source: string, target: string): Promise<void> {
     const current = await this.o.tart.list();
-    if (current.some((entry) => entry.name.toLowerCase() === target.toLowerCase())) {
+    if (current.some((entry) => vmKey(entry.name) === vmKey(target))) {
       throw conflict(`A VM named "${target}" already exists`);
     }
     await this.o.tart.clone(source, target, ctx.observer());
@@ -227,8 +227,8 @@ export class VmOperations {
   }
 
   private requireFree(name: string): void {
-    const taken = this.o.inventory.list().find((vm) => vm.name.toLowerCase() === name.toLowerCase());
-    if (taken) throw conflict(`A VM named "${taken.name}" already exists; choose another name or delete it first`);
+    const taken = this.o.inventory.existingName(name);
+    if (taken) throw conflict(`A VM named "${taken}" already exists; choose another name or delete it first`);
   }
 }
 

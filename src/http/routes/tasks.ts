@@ -12,12 +12,11 @@ import { HistoryQuery } from "../models/task.ts";
 import { EmptyBody } from "../models/vm.ts";
 
 const MAX_PAGE = 500;
-const TASK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function taskRoutes(deps: { tasks: TaskManager; operations: VmOperations }) {
   const { tasks } = deps;
   const find = (id: string) => {
-    const task = TASK_ID.test(id) ? tasks.get(id) : null;
+    const task = tasks.get(id);
     if (!task) throw notFound(`Task ${id} not found`);
     return task;
   };
