@@ -47,6 +47,6 @@ export function staticUiRoutes(files: UiFiles | null) {
     return new Response(Bun.file(files["/index.html"]), { headers: HTML_HEADERS });
   };
   return new Elysia({ name: "static-ui" })
-    .get("/", ({ request }) => serve(new URL(request.url).pathname))
-    .get("/*", ({ request }) => serve(new URL(request.url).pathname));
+    .get("/", ({ path }) => serve(path))
+    .get("/*", ({ path }) => serve(path));
 }

@@ -38,8 +38,9 @@ export function splitVmPath(pathname: string): { name: string; action: string | 
 export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOperations }) {
   const { inventory, operations } = deps;
   return new Elysia({ name: "vm-by-name" })
-    .get(`${PREFIX}*`, async ({ request, query }) => {
-      const { name, action } = splitVmPath(new URL(request.url).pathname);
+    // `path` is the raw (still percent-encoded) path Elysia already cut from the URL.
+    .get(`${PREFIX}*`, async ({ path, query }) => {
+      const { name, action } = splitVmPath(path);
       checkAnyVmName(name);
       if (action === null) {
         const vm = inventory.find(name);
@@ -50,8 +51,8 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
       const { force_refresh } = validate(ConfigQuery, query);
       return configOf(inventory, name, force_refresh === "true" || force_refresh === "1");
     }, { query: t.Unknown() })
-    .post(`${PREFIX}*`, async ({ request, body }) => {
-      const { name, action } = splitVmPath(new URL(request.url).pathname);
+    .post(`${PREFIX}*`, async ({ path, body }) => {
+      const { name, action } = splitVmPath(path);
       if (action === null || !POST_ACTIONS.has(action)) {
         throw new AppError(action === null ? "not_found" : "method_not_allowed", action === null ? "Not Found" : `Use GET for ${action}`);
       }
