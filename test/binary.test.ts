@@ -36,7 +36,7 @@ describe("the compiled binary", () => {
 
   test("serves the API, the embedded UI and a websocket; prints URL, token file and tart", async () => {
     const server = await startServer({ binary: true, seed: { local: 2 } });
-    for (let i = 0; i < 100 && !server.output().includes("Using tart"); i++) await Bun.sleep(20);
+    await server.waitForOutput("Using tart");
     expect(server.output()).toContain(`listening on http://127.0.0.1:${server.port}/`);
     expect(server.output()).toContain(`#token=${server.token}`);
     expect(server.output()).toContain(`API token file: ${server.dataDir}/token`);
@@ -78,7 +78,7 @@ describe("the compiled binary", () => {
 describe("a non-loopback address, explicitly allowed", () => {
   test("warns that the API controls VMs; only allowed names pass the Host check", async () => {
     const server = await startServer({ binary: true, args: ["--host", "0.0.0.0", "--allow-non-loopback", "--allow-host", "mymac.local"] });
-    expect(server.output()).toContain("anyone who can reach it and has the token controls your VMs");
+    await server.waitForOutput("anyone who can reach it and has the token controls your VMs");
     const ask = (host: string) => fetch(`${server.base}/api/health`, { headers: { host, "x-local-token": server.token } });
     expect((await ask(`mymac.local:${server.port}`)).status).toBe(200);
     expect((await ask(`127.0.0.1:${server.port}`)).status).toBe(200);

@@ -29,8 +29,7 @@ describe.skipIf(!mounted)("data dir full", () => {
     const done = await server.waitTask(task.id);
     expect(done.status).toBe("completed");
     expect(done.logs).toContain("100%");
-    for (let i = 0; i < 50 && !server.output().includes("cannot"); i++) await Bun.sleep(20);
-    expect(server.output()).toMatch(/warning: cannot (save task history|write the log)/);
+    await server.waitForOutput(/warning: cannot (save task history|write the log)/);
     expect((await server.fetch("/api/health")).status).toBe(200);
     expect((await server.fetch("/api/vms")).status).toBe(200);
     await server.stop();

@@ -8,8 +8,7 @@ afterAll(stopAll);
 describe("tart missing", () => {
   test("the server starts, health says so, and routes needing tart answer 503 with how to install it", async () => {
     const server = await startServer({ tart: null });
-    for (let i = 0; i < 100 && !server.output().includes("tart was not found"); i++) await Bun.sleep(20);
-    expect(server.output()).toContain("warning: tart was not found");
+    expect(await server.waitForOutput("tart was not found")).toContain("warning: tart was not found");
     const health = await server.get("/api/health");
     expect(health.status).toBe("ok");
     expect(health.tart.available).toBe(false);

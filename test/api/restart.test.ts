@@ -70,7 +70,7 @@ describe("restarts", () => {
     await server.stop("SIGKILL");
 
     const again = await startServer({ dataDir, tartHome, knobs: { pull_steps: 3, pull_interval_ms: 20 } });
-    expect(again.output()).toContain("cut off by the last shutdown");
+    await again.waitForOutput("cut off by the last shutdown"); // a warning: stderr
     const task = await again.get(`/api/tasks/${killedPullId}`);
     expect(task.status).toBe("failed");
     expect(task.error).toBe("interrupted by server restart");
@@ -121,7 +121,7 @@ describe("restarts", () => {
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, "token"), 0o644);
     const server = await startServer({ dataDir, tartHome });
-    expect(server.output()).toContain("tightened");
+    await server.waitForOutput("tightened"); // a warning: stderr
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, "token")).mode & 0o777).toBe(0o600);
     await server.stop();

@@ -41,6 +41,11 @@ export interface TestServer {
   dataDir: string;
   tartHome: string;
   output: () => string;
+  /**
+   * Waits until the output matches. stdout and stderr are read separately, so a warning on
+   * stderr can arrive after the "listening" line on stdout that `startServer` waited for.
+   */
+  waitForOutput(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
   proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   get<T = any>(path: string): Promise<T>;
@@ -99,6 +104,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     tartHome,
     proc,
     output: () => output,
+    async waitForOutput(pattern, timeoutMs = 5_000) {
+      const matches = () => (typeof pattern === "string" ? output.includes(pattern) : pattern.test(output));
+      const deadline = Date.now() + timeoutMs;
+      while (!matches()) {
+        if (Date.now() > deadline) throw new Error(`server output never matched ${pattern}:\n${output}`);
+        await Bun.sleep(20);
+      }
+      return output;
+    },
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (init.token !== null && !headers.has("x-local-token")) headers.set("x-local-token", init.token ?? token);
