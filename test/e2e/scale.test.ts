@@ -9,9 +9,12 @@ import { waitFor } from "./support/ui.ts";
 let server: TestServer;
 let browser: Browser;
 beforeAll(async () => {
-  server = await startServer({ binary: true, seed: { local: 2000, running: 100, oci: 3 } });
+  server = await startServer({ binary: true, seed: { local: 2000, running: 100, oci: 3 }, lowPriority: true });
   await server.post("/api/vms/refresh");
   browser = await launch();
+  // The server fills 2,000 configs in the background throughout; on a slow shared CI machine a
+  // click or a screenshot may wait long for a frame. Waiting is fine; freezing is what is checked.
+  browser.context.setDefaultTimeout(60_000);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -30,7 +33,7 @@ describe("2,000 VMs", () => {
     });
     const started = performance.now();
     await page.goto(`${server.base}/#token=${server.token}`);
-    await waitFor(() => page.getByTestId("section-local-count").textContent(), (t) => t === "2000", 30_000, "2000 VMs");
+    await waitFor(() => page.getByTestId("section-local-count").textContent(), (t) => t === "2000", 60_000, "2000 VMs");
     const firstRender = performance.now() - started;
     const cards = await page.locator('[data-testid^="vm-card-"]').count();
     expect(cards).toBeGreaterThan(0);
@@ -38,7 +41,7 @@ describe("2,000 VMs", () => {
 
     let t = performance.now();
     await page.getByTestId("vm-filter-text").fill("vm-1999");
-    await waitFor(() => page.getByTestId("section-local-count").textContent(), (text) => text === "1 of 2000", 10_000, "filter");
+    await waitFor(() => page.getByTestId("section-local-count").textContent(), (text) => text === "1 of 2000", 60_000, "filter");
     const filterMs = performance.now() - t;
     await page.getByTestId("vm-filter-text").fill("");
 
@@ -57,5 +60,5 @@ describe("2,000 VMs", () => {
         `long tasks ${longTasks.length}, longest ${longest.toFixed(0)} ms`,
     );
     expect(longest).toBeLessThan(2000);
-  }, 90_000);
+  }, 240_000);
 });
