@@ -26,6 +26,12 @@ export interface InventoryOptions {
   configConcurrency: number;
 }
 
+/** The list's JSON and a hash of it (for ETags). */
+export interface ListJson {
+  json: string;
+  hash: string;
+}
+
 interface Snapshot {
   entries: TartListEntry[];
   byName: Map<string, TartListEntry>;
@@ -50,7 +56,7 @@ export class VmInventory {
   private fillAgain = false;
   private status: InventoryStatus = { refreshed_at: null, stale: true, error: null };
   private version = 0;
-  private cachedJson: { version: number; json: string } | null = null;
+  private cachedJson: ({ version: number } & ListJson) | null = null;
   private timer: Timer | null = null;
 
   constructor(private readonly options: InventoryOptions) {}
@@ -74,12 +80,17 @@ export class VmInventory {
     return entries.filter((entry) => !hiddenDigests.has(entry.name)).map((entry) => this.toVm(entry));
   }
 
-  /** The list as JSON, built once per change: the hot read path serves these bytes. */
-  listJson(): string {
+  /**
+   * The list as JSON, built once per change: the hot read path serves these bytes. The hash
+   * names the content, not the version, so a background refresh that found nothing new keeps it
+   * and a client polling with it learns "unchanged" without downloading the list again.
+   */
+  listJson(): ListJson {
     if (this.cachedJson?.version !== this.version) {
-      this.cachedJson = { version: this.version, json: JSON.stringify(this.list()) };
+      const json = JSON.stringify(this.list());
+      this.cachedJson = { version: this.version, json, hash: Bun.hash(json).toString(36) };
     }
-    return this.cachedJson.json;
+    return { json: this.cachedJson.json, hash: this.cachedJson.hash };
   }
 
   find(name: string): Vm | null {

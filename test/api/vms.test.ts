@@ -61,6 +61,57 @@ describe("GET /api/vms", () => {
     server.setKnobs({ latency_ms: 0 });
   });
 
+  test("an unchanged list answers its ETag with a bodiless 304", async () => {
+    const first = await server.fetch("/api/vms");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[0-9a-z]+"$/);
+    expect(first.headers.get("cache-control")).toBe("no-cache");
+    const body = await first.text();
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const again = await server.fetch("/api/vms", { headers: { "if-none-match": ifNoneMatch } });
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(etag);
+      expect(await again.text()).toBe("");
+    }
+    // Browsers add Cache-Control: no-cache to conditional fetches; that is for caches, not us.
+    const browserLike = await server.fetch("/api/vms", { headers: { "if-none-match": etag, "cache-control": "no-cache" } });
+    expect(browserLike.status).toBe(304);
+    const stale = await server.fetch("/api/vms", { headers: { "if-none-match": '"not-it"' } });
+    expect(stale.status).toBe(200);
+    expect(await stale.text()).toBe(body);
+  });
+
+  test("a refresh that finds nothing new keeps the ETag", async () => {
+    // No running VM here: `tart ip` updates a running VM's Accessed date, a real change.
+    const quiet = await startServer({ seed: { local: 3, running: 0 } });
+    // The first refreshes do change something: the background `tart get`s touch Accessed.
+    let etag = "";
+    for (let i = 0; i < 20; i++) {
+      await Bun.sleep(100);
+      await quiet.post("/api/vms/refresh");
+      const next = (await quiet.fetch("/api/vms")).headers.get("etag")!;
+      if (next === etag) break;
+      etag = next;
+    }
+    expect((await quiet.post("/api/vms/refresh")).status).toBe(200);
+    expect((await quiet.fetch("/api/vms", { headers: { "if-none-match": etag } })).status).toBe(304);
+    await quiet.stop();
+  });
+
+  test("a changed list gets a new ETag", async () => {
+    const before = (await server.fetch("/api/vms")).headers.get("etag")!;
+    const task = await (await server.post("/api/vms/vm-0002/clone", { new_name: "etag-clone" })).json();
+    expect((await server.waitTask(task.id)).status).toBe("completed");
+    await server.post("/api/vms/refresh");
+    const after = await server.fetch("/api/vms", { headers: { "if-none-match": before } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("etag")).not.toBe(before);
+    expect((await after.json()).map((vm: { name: string }) => vm.name)).toContain("etag-clone");
+    const deleted = await (await server.post("/api/vms/etag-clone/delete")).json();
+    expect((await server.waitTask(deleted.id)).status).toBe("completed");
+    await server.post("/api/vms/refresh");
+  });
+
   test("refresh returns the refreshed list", async () => {
     const response = await server.post("/api/vms/refresh", {});
     expect(response.status).toBe(200);

@@ -44,6 +44,26 @@ describe("requests", () => {
     await createApiClient({ token: "t", fetch: g.fn }).vmConfig("dev", true);
     expect(g.calls[0]!.url).toBe("/api/vms/dev/config?force_refresh=true");
   });
+  test("the VM list is asked for conditionally: null while the ETag still holds", async () => {
+    let etag = '"v1"';
+    const f = fakeFetch((call) =>
+      (call.init.headers as Record<string, string>)["If-None-Match"] === etag
+        ? new Response(null, { status: 304, headers: { ETag: etag } })
+        : new Response(JSON.stringify([{ name: "dev" }]), { headers: { ETag: etag } }),
+    );
+    const api = createApiClient({ token: "t", fetch: f.fn });
+    const first = await api.listVmsIfChanged(null);
+    expect(first).toEqual({ vms: [{ name: "dev" }] as never, etag: '"v1"' });
+    expect((f.calls[0]!.init.headers as Record<string, string>)["If-None-Match"]).toBeUndefined();
+    expect(await api.listVmsIfChanged('"v1"')).toBeNull();
+    etag = '"v2"';
+    expect((await api.listVmsIfChanged('"v1"'))?.etag).toBe('"v2"');
+  });
+  test("a 304 nobody asked for is an error, not an empty answer", async () => {
+    const f = fakeFetch(() => new Response(null, { status: 304 }));
+    const err = await createApiClient({ token: "t", fetch: f.fn }).listVms().catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+  });
   test("the task log is plain text", async () => {
     const f = fakeFetch(() => new Response("line 1\nline 2", { headers: { "Content-Type": "text/plain" } }));
     expect(await createApiClient({ token: "t", fetch: f.fn }).taskLog("abc")).toBe("line 1\nline 2");

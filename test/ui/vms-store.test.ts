@@ -50,6 +50,24 @@ describe("vmReducer", () => {
     s = vmReducer(s, { type: "taskFinished", taskId: "t1" });
     expect(s.vms.find((v) => v.name === "a")?.active_task_id).toBeNull();
   });
+  test("a poll's ETag is kept; unchanged only moves the clock and keeps the very same list", () => {
+    let s = vmReducer(initialVmState(), { type: "loaded", vms: [vm("a")], at: 1, etag: '"v1"' });
+    expect(s.etag).toBe('"v1"');
+    s = vmReducer(s, { type: "loadFailed", error: "down" });
+    const list = s.vms;
+    s = vmReducer(s, { type: "unchanged", at: 9 });
+    expect(s).toMatchObject({ updatedAt: 9, error: null, etag: '"v1"' });
+    expect(s.vms).toBe(list);
+    // A refresh answer carries no ETag: the next poll must not claim to hold an older list.
+    expect(vmReducer(s, { type: "loaded", vms: [vm("a")], at: 10 }).etag).toBeNull();
+  });
+  test("an optimistic busy mark forgets the ETag, so the next poll downloads the list", () => {
+    let s = vmReducer(initialVmState(), { type: "loaded", vms: [vm("a")], at: 1, etag: '"v1"' });
+    s = vmReducer(s, { type: "taskStarted", name: "a", taskId: "t1" });
+    expect(s.etag).toBeNull();
+    s = vmReducer({ ...s, etag: '"v2"' }, { type: "taskFinished", taskId: "t1" });
+    expect(s.etag).toBeNull();
+  });
   test("refresh flags", () => {
     const s = vmReducer(initialVmState(), { type: "refreshStarted" });
     expect(s.refreshing).toBe(true);

@@ -1,9 +1,10 @@
 // Small HTTP pieces: the Host table of the guard, VM paths with OCI names, GitHub's Link header,
-// the GitHub token mask.
+// the GitHub token mask, If-None-Match.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ifNoneMatchHits } from "../../src/http/conditional.ts";
 import { RequestGuard } from "../../src/http/guard.ts";
 import { splitVmPath } from "../../src/http/routes/vm-by-name.ts";
 import { nextLink } from "../../src/adapters/catalogue/github-catalogue.ts";
@@ -50,5 +51,14 @@ describe("GitHub", () => {
   test("mask shows at most 4 + 4 characters", () => {
     expect(mask("ghp_abcdefghijklmnopqrstuvwxyz0123")).toBe("ghp_...0123");
     expect(mask("short")).toBe("****");
+  });
+});
+
+describe("If-None-Match", () => {
+  test.each([
+    ['"abc"', true], ['W/"abc"', true], ['"x", "abc"', true], ['"x",W/"abc"', true], ["*", true], [" * ", true],
+    ['"abcd"', false], ['"ab"', false], ["abc", false], ['"x"', false], ["", false], [null, false],
+  ])("%p against \"abc\" is %p", (header, hits) => {
+    expect(ifNoneMatchHits(header, '"abc"')).toBe(hits);
   });
 });

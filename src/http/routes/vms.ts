@@ -1,6 +1,6 @@
 /**
- * The fixed VM routes: the inventory (served from cache, never waiting on tart), the categorised
- * view, a refresh, the pull catalogue, and the create and pull tasks.
+ * The fixed VM routes: the inventory (served from cache, never waiting on tart, with an ETag), the
+ * categorised view, a refresh, the pull catalogue, and the create and pull tasks.
  */
 import { Elysia } from "elysia";
 import type { CataloguePort } from "../../domain/ports.ts";
@@ -8,6 +8,7 @@ import { toWire } from "../../domain/task.ts";
 import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import type { GithubTokenSetting } from "../../storage/github-token.ts";
+import { conditionalJson } from "../conditional.ts";
 import { CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
 
 export interface VmRouteDeps {
@@ -17,12 +18,14 @@ export interface VmRouteDeps {
   githubToken: GithubTokenSetting;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
-
 export function vmRoutes(deps: VmRouteDeps) {
   const { inventory, operations } = deps;
   return new Elysia({ name: "vms" })
-    .get("/api/vms", () => new Response(inventory.listJson(), { headers: JSON_HEADERS }))
+    // Polled by the UI every few seconds: an ETag lets an unchanged list cost a 304, not the list.
+    .get("/api/vms", ({ request }) => {
+      const { json, hash } = inventory.listJson();
+      return conditionalJson(request, json, hash);
+    })
     .get("/api/vms/categorized", () => {
       const vms = inventory.list();
       return { base_images: vms.filter((vm) => vm.kind === "oci"), working_vms: vms.filter((vm) => vm.kind === "local") };

@@ -77,8 +77,8 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl ?? "";
 
-  async function send(method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { "X-Local-Token": options.token };
+  async function send(method: "GET" | "POST", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...extra, "X-Local-Token": options.token };
     if (method === "POST") headers["Content-Type"] = "application/json";
     let res: Response;
     try {
@@ -91,12 +91,16 @@ export function createApiClient(options: ApiClientOptions) {
     } catch (err) {
       throw new ApiError(0, `Cannot reach the taartenfabriek server (${errorDetail(err)})`);
     }
+    if (res.status === 304 && extra["If-None-Match"]) return res; // the caller asked: changed since?
     if (!res.ok) throw new ApiError(res.status, detailFromBody(res.status, await res.text()));
     return res;
   }
 
   async function json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-    const res = await send(method, path, body);
+    return parse<T>(await send(method, path, body), path);
+  }
+
+  async function parse<T>(res: Response, path: string): Promise<T> {
     try {
       return (await res.json()) as T;
     } catch {
@@ -108,6 +112,15 @@ export function createApiClient(options: ApiClientOptions) {
     token: options.token,
     health: () => json<Health>("GET", "/api/health"),
     listVms: () => json<Vm[]>("GET", "/api/vms"),
+    /**
+     * The list unless it still has the ETag the caller last saw, in which case null: the server
+     * answers 304 and neither the bytes nor the parse are spent on a list nobody changed.
+     */
+    async listVmsIfChanged(etag: string | null): Promise<{ vms: Vm[]; etag: string | null } | null> {
+      const res = await send("GET", "/api/vms", undefined, etag ? { "If-None-Match": etag } : {});
+      if (res.status === 304) return null;
+      return { vms: await parse<Vm[]>(res, "/api/vms"), etag: res.headers.get("etag") };
+    },
     categorizedVms: () => json<VmCategories>("GET", "/api/vms/categorized"),
     refreshVms: () => json<Vm[]>("POST", "/api/vms/refresh"),
     getVm: (name: string) => json<Vm>("GET", vmPath(name)),

@@ -1,7 +1,7 @@
 /**
  * InventoryProvider and useInventory(): the VM list, kept current by polling `GET /api/vms`
- * every 3 s (the server answers from its cache, so this is cheap) and by the Refresh button
- * (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
+ * every 3 s (the server answers from its cache, with a 304 when nothing changed) and by the
+ * Refresh button (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
  * server is unreachable; the session's health loop notices when it is back.
  */
 import { createContext, onCleanup, useContext, type JSX } from "solid-js";
@@ -37,7 +37,10 @@ export function InventoryProvider(props: { children: JSX.Element }) {
     if (!api || inFlight) return;
     inFlight = true;
     try {
-      dispatch({ type: "loaded", vms: await api.listVms(), at: Date.now() });
+      const answer = await api.listVmsIfChanged(state.etag);
+      // An unchanged list (most polls of an idle inventory) costs a 304: no parse, no reconcile.
+      if (answer) dispatch({ type: "loaded", vms: answer.vms, etag: answer.etag, at: Date.now() });
+      else dispatch({ type: "unchanged", at: Date.now() });
     } catch (err) {
       session.reportError(err);
       dispatch({ type: "loadFailed", error: errorDetail(err) });

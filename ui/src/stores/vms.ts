@@ -14,10 +14,18 @@ export interface VmState {
   /** The last load's failure, cleared by the next success. */
   error: string | null;
   refreshing: boolean;
+  /**
+   * The ETag of the list as the server last sent it, for the next poll's If-None-Match. Null
+   * once the UI's copy differs from that answer (an optimistic busy mark), so the next poll
+   * downloads the list again rather than hearing "unchanged" about a list the UI no longer holds.
+   */
+  etag: string | null;
 }
 
 export type VmAction =
-  | { type: "loaded"; vms: Vm[]; at: number }
+  | { type: "loaded"; vms: Vm[]; at: number; etag?: string | null }
+  /** A poll heard 304: the list the UI holds is still the server's. */
+  | { type: "unchanged"; at: number }
   | { type: "loadFailed"; error: string }
   | { type: "refreshStarted" }
   | { type: "refreshFinished" }
@@ -25,7 +33,7 @@ export type VmAction =
   | { type: "taskStarted"; name: string; taskId: string }
   | { type: "taskFinished"; taskId: string };
 
-export const initialVmState = (): VmState => ({ vms: [], loaded: false, updatedAt: null, error: null, refreshing: false });
+export const initialVmState = (): VmState => ({ vms: [], loaded: false, updatedAt: null, error: null, refreshing: false, etag: null });
 
 const byName = (a: Vm, b: Vm) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -33,7 +41,9 @@ export function vmReducer(state: VmState, action: VmAction): VmState {
   switch (action.type) {
     case "loaded":
       // Sorted here once so every view shows a stable order however tart lists them.
-      return { ...state, vms: [...action.vms].sort(byName), loaded: true, updatedAt: action.at, error: null };
+      return { ...state, vms: [...action.vms].sort(byName), loaded: true, updatedAt: action.at, error: null, etag: action.etag ?? null };
+    case "unchanged":
+      return { ...state, updatedAt: action.at, error: null };
     case "loadFailed":
       return { ...state, error: action.error };
     case "refreshStarted":
@@ -44,11 +54,13 @@ export function vmReducer(state: VmState, action: VmAction): VmState {
       return {
         ...state,
         vms: state.vms.map((vm) => (vm.name === action.name ? { ...vm, active_task_id: action.taskId } : vm)),
+        etag: null,
       };
     case "taskFinished":
       return {
         ...state,
         vms: state.vms.map((vm) => (vm.active_task_id === action.taskId ? { ...vm, active_task_id: null } : vm)),
+        etag: null,
       };
   }
 }
