@@ -1,7 +1,8 @@
 // End-to-end: the compiled binary with the fake tart, driven through real headless Chromium.
 // One server and one browser carry the main story in order (sign in → list → start → stop →
-// pull → create → clone → delete → settings → a failing tart → the server going away); separate
-// ones cover the sign-in screen and a machine without tart. Screenshots land in test-output/e2e/.
+// pull → create → clone → delete → settings → a failing tart → retrying a failed pull → the server
+// going away); separate ones cover the sign-in screen and a machine without tart. Screenshots
+// land in test-output/e2e/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
@@ -260,6 +261,28 @@ describe("the main story", () => {
     await waitFor(() => failed.locator("pre.log").textContent(), (t) => !!t && t !== "Loading…", 5000, "full log");
     expect(await history.locator('li[data-action="pull"][data-status="completed"]').count()).toBeGreaterThanOrEqual(1);
     await screenshot(page, "operations");
+  }, SLOW);
+
+  test("a pull cut off by the network fails with tart's words; Retry pulls it again", async () => {
+    const { page } = browser;
+    const ref = "ghcr.io/cirruslabs/ubuntu:latest";
+    const knobs = { boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300 };
+    server.setKnobs({ ...knobs, fail: { pull: { stderr: "Error: The network connection was lost.", exit: 1 } } });
+    await page.getByTestId("nav-vms").click();
+    await page.getByTestId("pull-button").click();
+    await page.getByTestId("pull-ref-input").fill(ref);
+    await page.getByTestId("pull-submit").click();
+    const failed = taskEntry(page, "pull", ref);
+    await waitFor(() => taskStatusOf(failed), (s) => s === "failed", 20_000, "failed pull");
+    expect(await failed.getByTestId("task-error").textContent()).toContain("The network connection was lost.");
+    const failedId = await failed.getAttribute("data-task-id");
+
+    server.setKnobs(knobs); // the network is back
+    await failed.getByTestId("task-retry").click();
+    const retried = taskEntry(page, "pull", ref);
+    await waitFor(() => retried.getAttribute("data-task-id"), (id) => !!id && id !== failedId, 10_000, "a new task");
+    await waitFor(() => taskStatusOf(retried), (s) => s === "completed", 30_000, "retried pull");
+    await page.getByTestId("section-oci").getByTestId(`vm-card-${ref}`).waitFor();
   }, SLOW);
 
   test("the server going away shows a reconnecting banner, not a frozen page", async () => {
