@@ -57,6 +57,7 @@ export interface TestServer {
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   get<T = any>(path: string): Promise<T>;
   post(path: string, body?: unknown): Promise<Response>;
+  /** Replaces the knobs with the start knobs plus `knobs`: `setKnobs({})` restores the start ones. */
   setKnobs(knobs: Record<string, unknown>): void;
   argvLog(): string[][];
   waitTask(id: string, timeoutMs?: number): Promise<any>;
@@ -102,7 +103,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   void pump(proc.stdout);
   void pump(proc.stderr);
-  const port = await waitForPort(() => output, proc);
+  const listening = await untilOutput(() => output, LISTENING, 15_000, proc);
+  const port = Number(LISTENING.exec(listening)![1]);
   const token = readFileSync(join(dataDir, "token"), "utf8").trim();
   const base = `http://127.0.0.1:${port}`;
 
@@ -114,15 +116,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     tartHome,
     proc,
     output: () => output,
-    async waitForOutput(pattern, timeoutMs = 5_000) {
-      const matches = () => (typeof pattern === "string" ? output.includes(pattern) : pattern.test(output));
-      const deadline = Date.now() + timeoutMs;
-      while (!matches()) {
-        if (Date.now() > deadline) throw new Error(`server output never matched ${pattern}:\n${output}`);
-        await Bun.sleep(20);
-      }
-      return output;
-    },
+    waitForOutput: (pattern, timeoutMs = 5_000) => untilOutput(() => output, pattern, timeoutMs, proc),
     fetch(path, init = {}) {
       const headers = new Headers(init.headers);
       if (init.token !== null && !headers.has("x-local-token")) headers.set("x-local-token", init.token ?? token);
@@ -171,15 +165,18 @@ function writeKnobs(tartHome: string, knobs: Record<string, unknown>): void {
   writeFileSync(join(tartHome, "fake-tart.json"), JSON.stringify(knobs));
 }
 
-async function waitForPort(output: () => string, proc: Bun.Subprocess): Promise<number> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const match = /listening on http:\/\/[^:]+:(\d+)\//.exec(output());
-    if (match) return Number(match[1]);
+const LISTENING = /listening on http:\/\/[^:]+:(\d+)\//;
+
+/** Polls the server's output until it matches; fails at once if the server exits first. */
+async function untilOutput(output: () => string, pattern: string | RegExp, timeoutMs: number, proc: Bun.Subprocess): Promise<string> {
+  const matches = () => (typeof pattern === "string" ? output().includes(pattern) : pattern.test(output()));
+  const deadline = Date.now() + timeoutMs;
+  while (!matches()) {
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`server output never matched ${pattern}:\n${output()}`);
     await Bun.sleep(20);
   }
-  throw new Error(`server did not start:\n${output()}`);
+  return output();
 }
 
 /** Stops every server a test file left running. */
