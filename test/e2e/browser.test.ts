@@ -239,7 +239,7 @@ describe("the main story", () => {
   test("a failing tart shows its error in the task and in the history", async () => {
     const { page } = browser;
     const message = "The number of VMs exceeds the system limit (other running VMs: e2e-clone, x)";
-    server.setKnobs({ boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300, run_fail: { stderr: message, exit: 1 } });
+    server.setKnobs({ run_fail: { stderr: message, exit: 1 } });
     await page.getByTestId("nav-vms").click();
     // The panel still lists the earlier, completed start of vm-0001: clear it so the entry found
     // below can only be the new one.
@@ -250,7 +250,7 @@ describe("the main story", () => {
     await waitFor(() => taskStatusOf(entry), (s) => s === "failed", 20_000, "failed start");
     expect(await entry.getByTestId("task-error").textContent()).toContain(message);
     await page.getByTestId("toast").filter({ hasText: message }).first().waitFor();
-    server.setKnobs({ boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300 });
+    server.setKnobs({}); // the start knobs again: tart works
 
     await page.getByTestId("nav-operations").click();
     const history = page.getByTestId("task-history");
@@ -266,8 +266,7 @@ describe("the main story", () => {
   test("a pull cut off by the network fails with tart's words; Retry pulls it again", async () => {
     const { page } = browser;
     const ref = "ghcr.io/cirruslabs/ubuntu:latest";
-    const knobs = { boot_ms: 1200, pull_steps: 10, pull_interval_ms: 300 };
-    server.setKnobs({ ...knobs, fail: { pull: { stderr: "Error: The network connection was lost.", exit: 1 } } });
+    server.setKnobs({ fail: { pull: { stderr: "Error: The network connection was lost.", exit: 1 } } });
     await page.getByTestId("nav-vms").click();
     await page.getByTestId("pull-button").click();
     await page.getByTestId("pull-ref-input").fill(ref);
@@ -277,7 +276,7 @@ describe("the main story", () => {
     expect(await failed.getByTestId("task-error").textContent()).toContain("The network connection was lost.");
     const failedId = await failed.getAttribute("data-task-id");
 
-    server.setKnobs(knobs); // the network is back
+    server.setKnobs({}); // the start knobs again: the network is back
     await failed.getByTestId("task-retry").click();
     const retried = taskEntry(page, "pull", ref);
     await waitFor(() => retried.getAttribute("data-task-id"), (id) => !!id && id !== failedId, 10_000, "a new task");
