@@ -90,7 +90,7 @@ export class VmInventory {
       const json = JSON.stringify(this.list());
       this.cachedJson = { version: this.version, json, hash: Bun.hash(json).toString(36) };
     }
-    return { json: this.cachedJson.json, hash: this.cachedJson.hash };
+    return this.cachedJson;
   }
 
   find(name: string): Vm | null {
