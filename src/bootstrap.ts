@@ -11,6 +11,7 @@ import { TartStatusProbe, type TartStatus } from "./domain/tart-status.ts";
 import { VmInventory } from "./domain/vm-inventory.ts";
 import { VmLocks } from "./domain/vm-locks.ts";
 import { VmOperations } from "./domain/vm-operations.ts";
+import { readHostFacts } from "./adapters/host/host-facts.ts";
 import { createApp } from "./http/app.ts";
 import { RequestGuard } from "./http/guard.ts";
 import { loadOrCreateToken } from "./storage/api-token.ts";
@@ -80,8 +81,10 @@ export async function bootstrap(config: Config, out: Console) {
   const listenName = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
   const allowedHosts = WILDCARDS.has(config.host) ? config.allowedHosts : [...config.allowedHosts, listenName.toLowerCase()];
   const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts, port: () => boundPort });
+  const host = readHostFacts();
   const app = createApp({
     version: VERSION,
+    host,
     dataDir: layout.root,
     guard,
     inventory,

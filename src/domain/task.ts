@@ -7,12 +7,24 @@ import { LogRing } from "./log-ring.ts";
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 export const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
 
-export type TaskAction = "start" | "stop" | "delete" | "clone" | "create" | "pull";
+// The original app's names, which its UI and users' scripts match on: keep them exactly.
+export type TaskAction = "start_vm" | "stop_vm" | "delete_vm" | "clone_vm" | "create_vm" | "pull_vm";
+const ACTIONS: ReadonlySet<string> = new Set<TaskAction>(["start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm"]);
+
+/**
+ * A stored action name as today's TaskAction: history written before the rename says `start`,
+ * `pull`, … and becomes `start_vm`, `pull_vm`, … when read.
+ */
+export function storedAction(name: string): TaskAction {
+  if (ACTIONS.has(name)) return name as TaskAction;
+  const renamed = `${name}_vm`;
+  return (ACTIONS.has(renamed) ? renamed : name) as TaskAction;
+}
 
 /** The Task as the API shows it (API.md "Task" plus `vm_name`, `progress`). */
 export interface TaskWire {
   id: string;
-  action: string;
+  action: TaskAction;
   status: TaskStatus;
   vm_name: string | null;
   command: string[] | null;
@@ -29,8 +41,7 @@ export interface TaskWire {
 }
 
 /** The Task in the server: its log as a bounded ring, and the params a retry needs. */
-export interface Task extends Omit<TaskWire, "action" | "logs" | "log_offset"> {
-  action: TaskAction;
+export interface Task extends Omit<TaskWire, "logs" | "log_offset"> {
   logs: LogRing;
   params: Record<string, unknown>;
 }

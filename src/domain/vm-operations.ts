@@ -45,14 +45,14 @@ export class VmOperations {
     checkAnyVmName(name);
     this.requireTart();
     await this.requireKnown(name);
-    return this.launch("start", name, { name }, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name));
+    return this.launch("start_vm", name, { name }, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name));
   }
 
   async stop(name: string): Promise<Task> {
     checkAnyVmName(name);
     this.requireTart();
     await this.requireKnown(name);
-    return this.launch("stop", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
+    return this.launch("stop_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       try {
         await this.o.tart.stop(name, this.o.stopTimeoutSeconds, ctx.observer());
       } catch (error) {
@@ -68,7 +68,7 @@ export class VmOperations {
     checkAnyVmName(name);
     this.requireTart();
     await this.requireKnown(name);
-    return this.launch("delete", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
+    return this.launch("delete_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.delete(name, ctx.observer());
       return { message: `VM ${name} deleted` };
     });
@@ -85,7 +85,7 @@ export class VmOperations {
       { name: newName, mode: "exclusive" },
     ];
     const params = { source, new_name: newName, start_after_clone: startAfter };
-    return this.launch("clone", newName, params, locks, async (ctx) => {
+    return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
       const started = await this.run(ctx, newName);
@@ -103,7 +103,7 @@ export class VmOperations {
       { name: request.source_vm, mode: "shared" },
       { name: request.name, mode: "exclusive" },
     ];
-    return this.launch("create", request.name, { ...request }, locks, async (ctx) => {
+    return this.launch("create_vm", request.name, { ...request }, locks, async (ctx) => {
       await this.cloneFresh(ctx, request.source_vm, request.name);
       const settings = {
         ...(request.cpu != null ? { cpu: request.cpu } : {}),
@@ -136,7 +136,7 @@ export class VmOperations {
     this.requireTart();
     const running = this.pulls.get(reference);
     if (running) return running;
-    const task = this.launchUnlocked("pull", reference, { oci_url: reference }, async (ctx) => {
+    const task = this.launchUnlocked("pull_vm", reference, { oci_url: reference }, async (ctx) => {
       await this.o.tart.pull(reference, ctx.observer());
       return { message: `Pulled ${reference}`, oci_url: reference };
     });
@@ -151,12 +151,12 @@ export class VmOperations {
     if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
     const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
-      start: () => this.start(p.name),
-      stop: () => this.stop(p.name),
-      delete: () => this.delete(p.name),
-      clone: () => this.clone(p.source, p.new_name, p.start_after_clone),
-      create: () => this.create(task.params as unknown as CreateRequest),
-      pull: () => this.pull(p.oci_url),
+      start_vm: () => this.start(p.name),
+      stop_vm: () => this.stop(p.name),
+      delete_vm: () => this.delete(p.name),
+      clone_vm: () => this.clone(p.source, p.new_name, p.start_after_clone),
+      create_vm: () => this.create(task.params as unknown as CreateRequest),
+      pull_vm: () => this.pull(p.oci_url),
     };
     return retries[task.action]();
   }

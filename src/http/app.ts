@@ -4,6 +4,7 @@
  * Built by a factory from its dependencies so tests and the binary run the same app.
  */
 import { Elysia } from "elysia";
+import type { HostFacts } from "../adapters/host/host-facts.ts";
 import { AppError } from "../domain/errors.ts";
 import type { CataloguePort } from "../domain/ports.ts";
 import type { TaskManager } from "../domain/task-manager.ts";
@@ -24,6 +25,7 @@ import { staticUiRoutes, type UiFiles } from "./static-ui.ts";
 
 export interface AppDeps {
   version: string;
+  host: HostFacts;
   dataDir: string;
   guard: RequestGuard;
   inventory: VmInventory;

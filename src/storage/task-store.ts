@@ -6,7 +6,7 @@
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { LogRing } from "../domain/log-ring.ts";
-import type { Task, TaskAction, TaskStatus } from "../domain/task.ts";
+import { storedAction, type Task, type TaskStatus } from "../domain/task.ts";
 
 interface Row {
   id: string;
@@ -102,7 +102,7 @@ export class TaskStore {
   private fromRow(row: Row): Task {
     return {
       id: row.id,
-      action: row.action as TaskAction,
+      action: storedAction(row.action),
       status: row.status as TaskStatus,
       vm_name: row.vm_name,
       command: row.command ? JSON.parse(row.command) : null,

@@ -13,6 +13,9 @@ describe("tart missing", () => {
     expect(health.status).toBe("ok");
     expect(health.tart.available).toBe(false);
     expect(health.tart.error).toContain("brew install cirruslabs/cli/tart");
+    // The host's size is known without tart: the UI checks CPU and memory against it.
+    const { availableParallelism, totalmem } = await import("node:os");
+    expect(health.host).toEqual({ cpu_cores: availableParallelism(), memory_gb: Math.floor(totalmem() / 1024 ** 3) });
     for (const [method, path, body] of [
       ["GET", "/api/tart/version", undefined],
       ["POST", "/api/vms/refresh", {}],

@@ -26,7 +26,7 @@ describe("start and stop", () => {
   test("start returns a Task at once; the websocket streams it to completion with the IP", async () => {
     const task = await startTask("/api/vms/vm-0001/start");
     for (const field of TASK_FIELDS) expect(task).toHaveProperty(field);
-    expect(task.action).toBe("start");
+    expect(task.action).toBe("start_vm");
     expect(["pending", "running"]).toContain(task.status);
     expect(typeof task.created_at).toBe("number");
     const { messages, code } = await collectSocket(wsUrl(task.id));

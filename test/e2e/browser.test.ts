@@ -78,7 +78,7 @@ describe("the main story", () => {
     const card = vmCard(page, "vm-0001");
     expect(await statusOf(card)).toBe("stopped");
     await card.getByTestId("vm-action-start").click();
-    const entry = taskEntry(page, "start", "vm-0001");
+    const entry = taskEntry(page, "start_vm", "vm-0001");
     await entry.waitFor();
     // The log arrives over the websocket while the fake VM boots.
     await waitFor(() => entry.getByTestId("task-log").textContent(), (t) => !!t?.includes("tart run"), 10_000, "live log");
@@ -100,7 +100,7 @@ describe("the main story", () => {
     const { page } = browser;
     const card = vmCard(page, "vm-0001");
     await card.getByTestId("vm-action-stop").click();
-    const entry = taskEntry(page, "stop", "vm-0001");
+    const entry = taskEntry(page, "stop_vm", "vm-0001");
     await waitFor(() => taskStatusOf(entry), (s) => s === "completed", 40_000, "stop task");
     await waitFor(() => statusOf(card), (s) => s === "stopped", 10_000, "stopped badge");
   }, SLOW);
@@ -118,7 +118,7 @@ describe("the main story", () => {
     await page.getByTestId("pull-submit").click();
     await dialog.waitFor({ state: "detached" });
 
-    const entry = taskEntry(page, "pull", PULLED);
+    const entry = taskEntry(page, "pull_vm", PULLED);
     await entry.waitFor();
     const seen = new Set<number>();
     let shot = false;
@@ -158,7 +158,7 @@ describe("the main story", () => {
     await page.getByTestId("create-disk-input").fill("70");
     await page.getByTestId("create-submit").click();
     await page.getByTestId("dialog-create").waitFor({ state: "detached" });
-    const entry = taskEntry(page, "create", "e2e-dev");
+    const entry = taskEntry(page, "create_vm", "e2e-dev");
     await waitFor(() => taskStatusOf(entry), (s) => s === "completed" || s === "failed", 20_000, "create task");
     expect(await taskStatusOf(entry)).toBe("completed");
 
@@ -185,7 +185,7 @@ describe("the main story", () => {
     await page.getByTestId("clone-start-checkbox").check();
     await page.getByTestId("clone-submit").click();
     await page.getByTestId("dialog-clone").waitFor({ state: "detached" });
-    const entry = taskEntry(page, "clone", "e2e-clone"); // a clone task is about the new VM
+    const entry = taskEntry(page, "clone_vm", "e2e-clone"); // a clone task is about the new VM
     await waitFor(() => taskStatusOf(entry), (s) => s === "completed" || s === "failed", 30_000, "clone task");
     expect(await taskStatusOf(entry)).toBe("completed");
     const card = vmCard(page, "e2e-clone");
@@ -246,7 +246,7 @@ describe("the main story", () => {
     const clear = page.getByTestId("task-clear-finished");
     if (await clear.isVisible()) await clear.click();
     await vmCard(page, "vm-0001").getByTestId("vm-action-start").click();
-    const entry = taskEntry(page, "start", "vm-0001");
+    const entry = taskEntry(page, "start_vm", "vm-0001");
     await waitFor(() => taskStatusOf(entry), (s) => s === "failed", 20_000, "failed start");
     expect(await entry.getByTestId("task-error").textContent()).toContain(message);
     await page.getByTestId("toast").filter({ hasText: message }).first().waitFor();
@@ -254,12 +254,12 @@ describe("the main story", () => {
 
     await page.getByTestId("nav-operations").click();
     const history = page.getByTestId("task-history");
-    const failed = history.locator('li[data-action="start"][data-status="failed"]').first();
+    const failed = history.locator('li[data-action="start_vm"][data-status="failed"]').first();
     await failed.waitFor();
     expect(await failed.textContent()).toContain(message);
     await failed.locator("button.history-summary").click();
     await waitFor(() => failed.locator("pre.log").textContent(), (t) => !!t && t !== "Loading…", 5000, "full log");
-    expect(await history.locator('li[data-action="pull"][data-status="completed"]').count()).toBeGreaterThanOrEqual(1);
+    expect(await history.locator('li[data-action="pull_vm"][data-status="completed"]').count()).toBeGreaterThanOrEqual(1);
     await screenshot(page, "operations");
   }, SLOW);
 
@@ -271,14 +271,14 @@ describe("the main story", () => {
     await page.getByTestId("pull-button").click();
     await page.getByTestId("pull-ref-input").fill(ref);
     await page.getByTestId("pull-submit").click();
-    const failed = taskEntry(page, "pull", ref);
+    const failed = taskEntry(page, "pull_vm", ref);
     await waitFor(() => taskStatusOf(failed), (s) => s === "failed", 20_000, "failed pull");
     expect(await failed.getByTestId("task-error").textContent()).toContain("The network connection was lost.");
     const failedId = await failed.getAttribute("data-task-id");
 
     server.setKnobs({}); // the start knobs again: the network is back
     await failed.getByTestId("task-retry").click();
-    const retried = taskEntry(page, "pull", ref);
+    const retried = taskEntry(page, "pull_vm", ref);
     await waitFor(() => retried.getAttribute("data-task-id"), (id) => !!id && id !== failedId, 10_000, "a new task");
     await waitFor(() => taskStatusOf(retried), (s) => s === "completed", 30_000, "retried pull");
     await page.getByTestId("section-oci").getByTestId(`vm-card-${ref}`).waitFor();

@@ -62,6 +62,7 @@ test("formatRelative", () => {
 test("connection helpers", () => {
   expect(sshCommand("192.168.64.5")).toBe("ssh admin@192.168.64.5");
   expect(vncUrl("192.168.64.5")).toBe("vnc://192.168.64.5");
-  expect(actionLabel("pull")).toBe("Pull");
+  expect(actionLabel("pull_vm")).toBe("Pull");
+  expect(actionLabel("create_vm")).toBe("Create");
   expect(actionLabel("")).toBe("Task");
 });

@@ -35,6 +35,6 @@ describe("taskProgress", () => {
 });
 
 test("which actions show a bar", () => {
-  expect(showsProgress("pull")).toBe(true);
-  expect(showsProgress("start")).toBe(false);
+  expect(showsProgress("pull_vm")).toBe(true);
+  expect(showsProgress("start_vm")).toBe(false);
 });

@@ -16,7 +16,7 @@ import {
 
 const task = (id: string, extra: Partial<Task> = {}): Task => ({
   id,
-  action: "pull",
+  action: "pull_vm",
   status: "running",
   command: ["tart", "pull", "x"],
   exit_code: null,
@@ -137,7 +137,7 @@ describe("selectors", () => {
     expect(panelTasks(s).map((t) => t.id)).toEqual(["run", "done"]);
   });
   test("activeTaskForVm", () => {
-    const s = taskReducer(initialTaskState(), { type: "received", task: task("a", { vm_name: "dev", action: "start" }) });
+    const s = taskReducer(initialTaskState(), { type: "received", task: task("a", { vm_name: "dev", action: "start_vm" }) });
     expect(activeTaskForVm(s, "dev")?.id).toBe("a");
     expect(activeTaskForVm(s, "other")).toBeUndefined();
   });
@@ -146,8 +146,8 @@ describe("selectors", () => {
     expect(taskElapsed({ status: "completed", created_at: 100, updated_at: 105 }, 130)).toBe(5);
   });
   test("retry is offered for failed pull/create/clone", () => {
-    expect(canRetry({ status: "failed", action: "pull" })).toBe(true);
-    expect(canRetry({ status: "failed", action: "start" })).toBe(false);
-    expect(canRetry({ status: "completed", action: "pull" })).toBe(false);
+    expect(canRetry({ status: "failed", action: "pull_vm" })).toBe(true);
+    expect(canRetry({ status: "failed", action: "start_vm" })).toBe(false);
+    expect(canRetry({ status: "completed", action: "pull_vm" })).toBe(false);
   });
 });

@@ -4,9 +4,8 @@
  */
 import { Type } from "@sinclair/typebox";
 import { t } from "elysia";
+import { LIMITS } from "../../domain/limits.ts";
 import { MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH } from "../../domain/names.ts";
-
-export const LIMITS = { cpu: { min: 1, max: 64 }, memory: { min: 1, max: 512 }, disk: { min: 1, max: 4096 } } as const;
 
 const integer = (field: keyof typeof LIMITS, unit: string) =>
   Type.Integer({

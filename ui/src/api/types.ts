@@ -6,10 +6,10 @@
  * with the additions beyond API.md made optional: the UI reads them when present and falls back
  * when not (an OCI image is also told by its registry path), as it did with its own copy.
  */
-import type { TaskStatus, TaskWire } from "../../../src/domain/task.ts";
+import type { TaskAction, TaskStatus, TaskWire } from "../../../src/domain/task.ts";
 import type { Vm as ServerVm } from "../../../src/domain/vm.ts";
 
-export type { TaskStatus };
+export type { TaskAction, TaskStatus };
 
 type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id";
 export interface Vm extends Omit<ServerVm, VmAdditions>, Partial<Pick<ServerVm, VmAdditions>> {}

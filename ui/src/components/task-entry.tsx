@@ -90,7 +90,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           </button>
         </Show>
       </div>
-      <Show when={showsProgress(props.task.action) && (!finished() || props.task.action === "pull")}>
+      <Show when={showsProgress(props.task.action) && (!finished() || props.task.action === "pull_vm")}>
         <ProgressBar value={progress()} label={`${actionLabel(props.task.action)} progress`} failed={props.task.status === "failed"} />
       </Show>
       <Switch>

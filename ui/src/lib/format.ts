@@ -67,9 +67,10 @@ export function formatRelative(iso: string | null | undefined, nowMs: number): s
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** Human words for a task action: "pull" → "Pull", "create" → "Create". */
+/** Human words for a task action: "pull_vm" → "Pull", "create_vm" → "Create". */
 export function actionLabel(action: string): string {
-  return action ? action.charAt(0).toUpperCase() + action.slice(1).replace(/_/g, " ") : "Task";
+  const verb = action.replace(/_vm$/, "");
+  return verb ? verb.charAt(0).toUpperCase() + verb.slice(1).replace(/_/g, " ") : "Task";
 }
 
 export function sshCommand(ip: string, user = "admin"): string {

@@ -3,7 +3,7 @@
  * pulls (parsed from tart's output); when it does not, the UI falls back to the last `NN%` in
  * the log — tart prints lines like "pulling disk (12.5 GB compressed)... 37%".
  */
-import type { Task } from "../api/types.ts";
+import type { Task, TaskAction } from "../api/types.ts";
 
 const PERCENT = /(\d{1,3}(?:\.\d+)?)\s?%/g;
 
@@ -40,4 +40,4 @@ export function taskProgress(task: Pick<Task, "status" | "progress" | "logs">): 
 }
 
 /** Actions whose duration is long enough that a bar is worth showing. */
-export const showsProgress = (action: string): boolean => action === "pull" || action === "create" || action === "clone";
+export const showsProgress = (action: TaskAction): boolean => action === "pull_vm" || action === "create_vm" || action === "clone_vm";

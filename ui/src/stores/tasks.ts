@@ -179,4 +179,4 @@ export function activeTaskForVm(state: TaskState, vmName: string): TaskRecord | 
 
 /** Whether a failed task's action can be retried (the server supports retry for these). */
 export const canRetry = (task: Pick<Task, "status" | "action">): boolean =>
-  task.status === "failed" && (task.action === "pull" || task.action === "create" || task.action === "clone");
+  task.status === "failed" && (task.action === "pull_vm" || task.action === "create_vm" || task.action === "clone_vm");

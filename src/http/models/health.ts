@@ -1,0 +1,16 @@
+/**
+ * The wire form of `GET /api/health`. The UI imports this type (type-only), so a field added
+ * here is a field the UI's compiler knows about.
+ */
+import type { HostFacts } from "../../adapters/host/host-facts.ts";
+import type { TartStatus } from "../../domain/tart-status.ts";
+import type { InventoryStatus } from "../../domain/vm-inventory.ts";
+
+export interface Health {
+  status: "ok";
+  version: string;
+  data_dir: string;
+  tart: TartStatus;
+  inventory: InventoryStatus;
+  host: HostFacts;
+}
