@@ -9,15 +9,7 @@
  * sends as a path relative to the registry. A 429 is waited out when its Retry-After is short.
  */
 import { AppError } from "../../domain/errors.ts";
-
-export interface TagDetails {
-  /** Bytes to download: the config and every layer, compressed. */
-  download_bytes: number | null;
-  /** The disk's uncompressed size in bytes (Tart's annotation). */
-  disk_bytes: number | null;
-  /** When the image was pushed (Tart's annotation), ISO 8601. */
-  uploaded_at: string | null;
-}
+import type { TagDetails } from "../../domain/image-catalogue.ts";
 
 export interface RegistryOptions {
   /** Registry host (as in references, e.g. "ghcr.io") → base URL to call ("https://ghcr.io"). */

@@ -11,11 +11,11 @@
  * guess.
  */
 import { existsSync, readFileSync } from "node:fs";
+import type { CatalogueEntry, TagDetails } from "../../domain/image-catalogue.ts";
 import { mapConcurrent } from "../../domain/limit-concurrency.ts";
-import type { CatalogueImage } from "../../domain/ports.ts";
 import { writeFileAtomic } from "../../storage/atomic-write.ts";
 import { CURATED_HOST, CURATED_IMAGES, CURATED_ORG } from "./curated-images.ts";
-import type { OciRegistry, TagDetails } from "./oci-registry.ts";
+import type { OciRegistry } from "./oci-registry.ts";
 
 /** One repository the catalogue lists. */
 export interface CatalogueRepository {
@@ -29,17 +29,8 @@ export interface CatalogueRepository {
   source: "built-in" | "added";
 }
 
-/** The wire form: API.md's VM image plus what the registry told about it. */
-export interface RegistryImage extends CatalogueImage {
-  os: "darwin" | "linux" | null;
-  source: "built-in" | "added" | "github";
-  /** Size and date of the newest tags, by tag. */
-  tag_details: Record<string, TagDetails>;
-  /** When the registry last answered for this repository (ISO 8601), or null if it never did. */
-  checked_at: string | null;
-  /** Why the tags may be out of date (the registry's last failure), or null. */
-  error: string | null;
-}
+/** A catalogue entry as the registry alone can tell it (the pulled tags are added later). */
+export type RegistryImage = Omit<CatalogueEntry, "pulled_tags">;
 
 interface CachedRepository {
   tags: string[];

@@ -1,0 +1,100 @@
+/**
+ * What `GET /api/vms/available-images` lists: the token-free registry catalogue (built-in and
+ * user-added repositories), plus, when a GitHub token is set, the packages GitHub knows that the
+ * built-in list does not; each image marked with the tags already in tart's OCI cache.
+ *
+ * Nothing here may make the route fail: GitHub refusing or unreachable costs only the images it
+ * alone would have added, and the reason is kept for the health of the catalogue.
+ */
+import type { CatalogueImage, CataloguePort } from "./ports.ts";
+import { parseOciReference } from "./names.ts";
+import type { Vm } from "./vm.ts";
+
+/** Size and date of one tag, from its manifest. */
+export interface TagDetails {
+  /** Bytes to download: the config and every layer, compressed. */
+  download_bytes: number | null;
+  /** The disk's uncompressed size in bytes. */
+  disk_bytes: number | null;
+  /** When the image was pushed, ISO 8601. */
+  uploaded_at: string | null;
+}
+
+/** API.md's VM image plus what the registry and tart's cache say about it. */
+export interface CatalogueEntry extends CatalogueImage {
+  os: "darwin" | "linux" | null;
+  source: "built-in" | "added" | "github";
+  /** Size and date of the newest tags, by tag. */
+  tag_details: Record<string, TagDetails>;
+  /** When the registry last answered for this repository (ISO 8601), or null if it never did. */
+  checked_at: string | null;
+  /** Why the tags may be out of date, or null. */
+  error: string | null;
+  /** The tags of this repository that are in tart's OCI cache (pulled). */
+  pulled_tags: string[];
+}
+
+export interface RegistryCataloguePort {
+  list(): Promise<Omit<CatalogueEntry, "pulled_tags">[]>;
+}
+
+export interface ImageCatalogueDeps {
+  registry: RegistryCataloguePort;
+  github: CataloguePort;
+  githubToken: () => string | null;
+  inventory: () => Vm[];
+}
+
+export class ImageCatalogue {
+  private githubError: string | null = null;
+
+  constructor(private readonly deps: ImageCatalogueDeps) {}
+
+  /** Why the last GitHub listing failed (a refused or expired token, no network), or null. */
+  lastGithubError(): string | null {
+    return this.githubError;
+  }
+
+  async list(): Promise<CatalogueEntry[]> {
+    const token = this.deps.githubToken();
+    const [registry, github] = await Promise.all([this.deps.registry.list(), token ? this.fromGithub(token) : Promise.resolve([])]);
+    const known = new Set(registry.map((image) => repositoryOf(image.url)));
+    const extra = github
+      .filter((image) => !known.has(repositoryOf(image.url)))
+      .map((image) => ({ ...image, os: guessOs(image.name), source: "github" as const, tag_details: {}, checked_at: null, error: null }));
+    const pulled = this.pulledTags();
+    return [...registry, ...extra].map((image) => ({ ...image, pulled_tags: pulled.get(repositoryOf(image.url)) ?? [] }));
+  }
+
+  private async fromGithub(token: string): Promise<CatalogueImage[]> {
+    try {
+      const images = await this.deps.github.list(token);
+      this.githubError = null;
+      return images;
+    } catch (error) {
+      this.githubError = (error as Error).message;
+      return [];
+    }
+  }
+
+  /** host/repository → the tags of it in tart's OCI cache. */
+  private pulledTags(): Map<string, string[]> {
+    const pulled = new Map<string, string[]>();
+    for (const vm of this.deps.inventory()) {
+      if (vm.kind !== "oci") continue;
+      const ref = parseOciReference(vm.name);
+      if (!ref?.tag) continue;
+      const key = `${ref.host}/${ref.repository}`;
+      pulled.set(key, [...(pulled.get(key) ?? []), ref.tag]);
+    }
+    return pulled;
+  }
+}
+
+/** "ghcr.io/cirruslabs/ubuntu:24.04" → "ghcr.io/cirruslabs/ubuntu". */
+function repositoryOf(url: string): string {
+  const ref = parseOciReference(url);
+  return ref ? `${ref.host}/${ref.repository}` : url;
+}
+
+const guessOs = (name: string): "darwin" | "linux" | null => (name.startsWith("macos-") ? "darwin" : /^(ubuntu|debian|fedora|rocky)/.test(name) ? "linux" : null);
