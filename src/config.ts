@@ -18,6 +18,8 @@ export interface Config {
   allowedHosts: string[];
   allowNonLoopback: boolean;
   githubApiUrl: string;
+  /** Where ghcr.io is really asked (a local fake in tests); image references still say ghcr.io. */
+  ghcrUrl: string;
   githubToken: string | undefined;
   tartTimeouts: TartTimeouts;
   refreshIntervalMs: number;
@@ -61,6 +63,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     allowedHosts: [],
     allowNonLoopback: false,
     githubApiUrl: (env.TARTVM_GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    ghcrUrl: (env.TARTVM_GHCR_URL || "https://ghcr.io").replace(/\/+$/, ""),
     githubToken: env.TARTVM_GITHUB_TOKEN,
     tartTimeouts: parseTimeoutsOrUsage(env.TARTVM_TART_TIMEOUTS),
     refreshIntervalMs: 10_000,
