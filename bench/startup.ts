@@ -56,7 +56,7 @@ export async function startupBench(): Promise<BenchResult> {
   const tartHome = join(scratch, "tart-home");
   const dataDir = join(scratch, "data");
   seedTartHome({ home: tartHome, local: 20, running: 5, oci: 1 });
-  const env = tartEnv(tartHome, { TARTVM_GITHUB_API_URL: "http://127.0.0.1:9" });
+  const env = tartEnv(tartHome, { TARTVM_GITHUB_API_URL: "http://127.0.0.1:9", TARTVM_GHCR_URL: "http://127.0.0.1:9" });
   const serverArgv = (port: number) => [BINARY, "--port", String(port), "--no-open", "--data-dir", dataDir, "--tart", FAKE_TART];
 
   try {

@@ -88,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       HOME: scratch,
       TART_HOME: tartHome,
       TARTVM_GITHUB_API_URL: "http://127.0.0.1:9", // nothing listens there: no test reaches the internet
+      TARTVM_GHCR_URL: "http://127.0.0.1:9",
       ...options.env,
     },
   });
