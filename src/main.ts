@@ -8,7 +8,7 @@ import { isLoopbackHost, parseConfig, USAGE, UsageError, type Config } from "./c
 import { loadOrCreateToken, rotateToken } from "./storage/api-token.ts";
 import { layoutOf, prepareDataDir } from "./storage/data-dir.ts";
 import { SecretFile } from "./storage/secret-file.ts";
-import { MAX_BODY_BYTES } from "./http/guard.ts";
+import { SERVER_OPTIONS } from "./http/server-options.ts";
 import { VERSION } from "./version.ts";
 import { openBrowser } from "./open-browser.ts";
 
@@ -56,13 +56,7 @@ async function serve(config: Config): Promise<void> {
     fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
   }
   try {
-    runtime.app.listen({
-      hostname: config.host,
-      port: config.port,
-      reusePort: false, // otherwise a second copy could bind the same port
-      development: false,
-      maxRequestBodySize: MAX_BODY_BYTES * 4,
-    });
+    runtime.app.listen({ hostname: config.host, port: config.port, ...SERVER_OPTIONS });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || /in use/i.test((error as Error).message)) {
