@@ -37,15 +37,17 @@ async function main(): Promise<void> {
 }
 
 function tokenCommand(config: Config): void {
-  const layout = layoutOf(config.dataDir);
-  for (const warning of prepareDataDir(layout)) out.warn(warning);
-  const file = new SecretFile(layout.tokenFile);
-  if (config.rotateToken) {
-    console.log(rotateToken(file));
-    console.error("The old token no longer works; a running server switches within a second.");
-  } else {
-    console.log(loadOrCreateToken(file));
+  let token: string;
+  try {
+    const layout = layoutOf(config.dataDir);
+    for (const warning of prepareDataDir(layout)) out.warn(warning);
+    const file = new SecretFile(layout.tokenFile);
+    token = config.rotateToken ? rotateToken(file) : loadOrCreateToken(file);
+  } catch (error) {
+    fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
   }
+  console.log(token);
+  if (config.rotateToken) console.error("The old token no longer works; a running server switches within a second.");
 }
 
 async function serve(config: Config): Promise<void> {

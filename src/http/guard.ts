@@ -14,7 +14,7 @@
  *     declared Content-Length can be checked here; json-body.ts counts the bytes of the rest.
  */
 import { timingSafeEqual } from "node:crypto";
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { AppError } from "../domain/errors.ts";
 import type { SecretFile } from "../storage/secret-file.ts";
 import { MAX_BODY_BYTES, tooLarge } from "./json-body.ts";
@@ -107,7 +107,12 @@ export class RequestGuard {
     this.checkedAt = now;
     const mtime = mtimeOf(this.options.tokenFile.path);
     if (mtime === this.tokenMtime) return;
-    const token = this.options.tokenFile.read();
+    let token: string | null;
+    try {
+      token = this.options.tokenFile.read();
+    } catch {
+      token = null; // replaced by something SecretFile refuses (a link): keep the token we have
+    }
     if (token) {
       this.digest = sha256(token);
       this.tokenMtime = mtime;
@@ -131,7 +136,7 @@ const sha256 = (value: string) => new Bun.CryptoHasher("sha256").update(value).d
 
 function mtimeOf(path: string): number {
   try {
-    return statSync(path).mtimeMs;
+    return lstatSync(path).mtimeMs; // the path itself: a link planted there is noticed, and refused by read()
   } catch {
     return 0;
   }
