@@ -22,6 +22,7 @@ export const STATUS: Record<ErrorCode, number> = {
   upstream_failed: 502,
   tart_unavailable: 503,
   timeout: 504,
+  insufficient_storage: 507,
   internal: 500,
 };
 

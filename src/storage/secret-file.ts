@@ -6,9 +6,10 @@
  * link (opened with O_NOFOLLOW, then checked on the open descriptor): otherwise anyone who can
  * plant a link in the data dir could make the server use, print or chmod a file of their choice.
  * Anything else is refused with an error naming the file. Writes go to a temp file renamed over
- * the path, which replaces a link itself, never its target.
+ * the path, which replaces a link itself, never its target; a full disk is a 507 naming the dir.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, rmSync, type Stats } from "node:fs";
+import { basename, dirname } from "node:path";
 import { AppError } from "../domain/errors.ts";
 import { writeFileAtomic } from "./atomic-write.ts";
 
@@ -34,8 +35,17 @@ export class SecretFile {
     }
   }
 
+  /** A full file system is an AppError naming the data dir (507), not a stack trace. */
   write(value: string): void {
-    writeFileAtomic(this.path, value + "\n", 0o600);
+    try {
+      writeFileAtomic(this.path, value + "\n", 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOSPC" || code === "EDQUOT") {
+        throw new AppError("insufficient_storage", `No space left in the data dir ${dirname(this.path)}: ${basename(this.path)} was not saved`);
+      }
+      throw error;
+    }
   }
 
   clear(): void {
