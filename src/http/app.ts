@@ -1,6 +1,7 @@
 /**
- * The HTTP application: the guard first (Host → Origin → token → body rules, see guard.ts), then
- * the route modules, with one error handler that renders every failure as `{"detail": ...}`.
+ * The HTTP application: the guard first (Host → CORS/Origin → token → body rules, see guard.ts),
+ * one counting body parser for every route (json-body.ts), then the route modules, with one error
+ * handler that renders every failure as `{"detail": ...}` (with an Allow header on a 405).
  * Built by a factory from its dependencies so tests and the binary run the same app.
  */
 import { Elysia } from "elysia";

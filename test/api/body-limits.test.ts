@@ -49,6 +49,14 @@ describe("chunked bodies", () => {
     expect((await server.waitTask((await response.json()).id)).status).toBe("completed");
   });
 
+  test("an empty chunked body: absent for a route whose body is optional, 400 where one is required", async () => {
+    const refresh = await server.fetch("/api/vms/refresh", { method: "POST", headers: json, body: chunked("") });
+    expect(refresh.status).toBe(200);
+    const pull = await server.fetch("/api/vms/pull", { method: "POST", headers: json, body: chunked("") });
+    expect(pull.status).toBe(400);
+    expect((await pull.json()).detail).toContain("JSON");
+  });
+
   test("malformed chunked JSON is 400", async () => {
     const response = await server.fetch("/api/vms/pull", { method: "POST", headers: json, body: chunked("{nope") });
     expect(response.status).toBe(400);
