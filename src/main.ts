@@ -8,7 +8,7 @@ import { isLoopbackHost, parseConfig, USAGE, UsageError, type Config } from "./c
 import { loadOrCreateToken, rotateToken } from "./storage/api-token.ts";
 import { layoutOf, prepareDataDir } from "./storage/data-dir.ts";
 import { SecretFile } from "./storage/secret-file.ts";
-import { MAX_BODY_BYTES } from "./http/guard.ts";
+import { SERVER_OPTIONS } from "./http/server-options.ts";
 import { VERSION } from "./version.ts";
 import { openBrowser } from "./open-browser.ts";
 
@@ -37,15 +37,17 @@ async function main(): Promise<void> {
 }
 
 function tokenCommand(config: Config): void {
-  const layout = layoutOf(config.dataDir);
-  for (const warning of prepareDataDir(layout)) out.warn(warning);
-  const file = new SecretFile(layout.tokenFile);
-  if (config.rotateToken) {
-    console.log(rotateToken(file));
-    console.error("The old token no longer works; a running server switches within a second.");
-  } else {
-    console.log(loadOrCreateToken(file));
+  let token: string;
+  try {
+    const layout = layoutOf(config.dataDir);
+    for (const warning of prepareDataDir(layout)) out.warn(warning);
+    const file = new SecretFile(layout.tokenFile);
+    token = config.rotateToken ? rotateToken(file) : loadOrCreateToken(file);
+  } catch (error) {
+    fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
   }
+  console.log(token);
+  if (config.rotateToken) console.error("The old token no longer works; a running server switches within a second.");
 }
 
 async function serve(config: Config): Promise<void> {
@@ -56,13 +58,7 @@ async function serve(config: Config): Promise<void> {
     fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
   }
   try {
-    runtime.app.listen({
-      hostname: config.host,
-      port: config.port,
-      reusePort: false, // otherwise a second copy could bind the same port
-      development: false,
-      maxRequestBodySize: MAX_BODY_BYTES * 4,
-    });
+    runtime.app.listen({ hostname: config.host, port: config.port, ...SERVER_OPTIONS });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === "EADDRINUSE" || /in use/i.test((error as Error).message)) {

@@ -1,6 +1,7 @@
 /**
- * The HTTP application: the guard first (Host → Origin → token → body rules, see guard.ts), then
- * the route modules, with one error handler that renders every failure as `{"detail": ...}`.
+ * The HTTP application: the guard first (Host → CORS/Origin → token → body rules, see guard.ts),
+ * one counting body parser for every route (json-body.ts), then the route modules, with one error
+ * handler that renders every failure as `{"detail": ...}` (with an Allow header on a 405).
  * Built by a factory from its dependencies so tests and the binary run the same app.
  */
 import { Elysia } from "elysia";
@@ -15,6 +16,7 @@ import type { GithubTokenSetting } from "../storage/github-token.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
+import { readJsonBody } from "./json-body.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
@@ -46,13 +48,15 @@ export function createApp(deps: AppDeps) {
         const answer = answerFor(code, error, deps.log);
         set.status = answer.status;
         set.headers["content-type"] = "application/json; charset=utf-8";
-        if (answer.status === 405) set.headers.allow = "GET, POST";
+        Object.assign(set.headers, answer.headers);
         return answer.body;
       })
       // Registered before every route so that it covers all of them, the websocket upgrade included.
       .onRequest(({ request }) => {
         deps.guard.check(request);
       })
+      // Every body is read by this one counting parser (json-body.ts), never by Elysia's own.
+      .onParse({ as: "global" }, ({ request }) => readJsonBody(request))
       .use(healthRoutes(deps))
       .use(settingsRoutes(deps))
       .use(tartRoutes(deps))

@@ -22,12 +22,24 @@ export const STATUS: Record<ErrorCode, number> = {
   upstream_failed: 502,
   tart_unavailable: 503,
   timeout: 504,
+  insufficient_storage: 507,
   internal: 500,
 };
 
 export interface ErrorAnswer {
   status: number;
   body: { detail: string };
+  headers?: Record<string, string>;
+}
+
+/** A 405 that names the methods the route does allow, for the Allow header the answer must carry. */
+export class MethodNotAllowed extends AppError {
+  constructor(
+    readonly allow: readonly string[],
+    detail: string,
+  ) {
+    super("method_not_allowed", detail);
+  }
 }
 
 interface ValidationIssue {
@@ -37,7 +49,12 @@ interface ValidationIssue {
 }
 
 export function answerFor(code: string | number, error: unknown, log: (message: string) => void): ErrorAnswer {
+  if (error instanceof MethodNotAllowed) return { status: 405, body: { detail: error.detail }, headers: { allow: error.allow.join(", ") } };
   if (error instanceof AppError) return { status: STATUS[error.code], body: { detail: error.detail } };
+  // Elysia wraps whatever a body parser throws in a ParseError; our parser's refusals (413) are
+  // AppErrors and keep their own status.
+  const cause = (error as { cause?: unknown })?.cause;
+  if (code === "PARSE" && cause instanceof AppError) return { status: STATUS[cause.code], body: { detail: cause.detail } };
   switch (code) {
     case "NOT_FOUND":
       return { status: 404, body: { detail: "Not Found" } };

@@ -2,19 +2,25 @@
  * The request guard, in this order for every request:
  *  1. Host: only the server's own loopback names and port (plus names the user allowed), so a
  *     page that reaches 127.0.0.1 through DNS rebinding is refused before anything else.
- *  2. Origin / Sec-Fetch-Site: a state-changing request or a websocket upgrade from a foreign
- *     origin is refused.
+ *  2. CORS and Origin: a CORS preflight is refused outright (the UI is same-origin and never needs
+ *     one, and a browser's preflight carries no token, so the token check alone would answer it
+ *     with a 401 that looks like an auth problem). A state-changing request or a websocket upgrade
+ *     whose Origin is not exactly this server's (scheme, host and port), or that says
+ *     Sec-Fetch-Site: cross-site, is refused.
  *  3. Token: every /api/* route and the websocket need the API token (header, or `?token=` for the
  *     websocket only), compared in constant time over SHA-256 digests.
  *  4. Body: state-changing /api requests carry JSON (or nothing), of bounded size — form,
- *     multipart and text/plain bodies are how cross-site pages talk to local servers.
+ *     multipart and text/plain bodies are how cross-site pages talk to local servers. Only a
+ *     declared Content-Length can be checked here; json-body.ts counts the bytes of the rest.
  */
 import { timingSafeEqual } from "node:crypto";
-import { statSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { AppError } from "../domain/errors.ts";
 import type { SecretFile } from "../storage/secret-file.ts";
+import { MAX_BODY_BYTES, tooLarge } from "./json-body.ts";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+/** The scheme this server speaks: it listens on plain HTTP only, so no https:// page is ours. */
+const OWN_SCHEME = "http:";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_RECHECK_MS = 1000;
 
@@ -43,6 +49,9 @@ export class RequestGuard {
     const isApi = url.pathname.startsWith("/api/");
     const isSocket = url.pathname.startsWith("/ws/");
     const changesState = !SAFE_METHODS.has(request.method) || isSocket;
+    if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
+      throw new AppError("forbidden", "CORS preflight refused: this API serves only its own origin");
+    }
     if (changesState) this.checkOrigin(request);
     if (isApi || isSocket) {
       const token = isSocket ? url.searchParams.get("token") : request.headers.get("x-local-token");
@@ -69,17 +78,20 @@ export class RequestGuard {
     }
   }
 
+  /** An Origin is ours only if it is exactly `http://<allowed host>`: scheme, host and port. */
+  originAllowed(origin: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false; // "null" and garbage are foreign
+    }
+    return url.protocol === OWN_SCHEME && url.origin === origin.toLowerCase() && this.hostAllowed(url.host);
+  }
+
   private checkOrigin(request: Request): void {
     const origin = request.headers.get("origin");
-    if (origin !== null) {
-      let host: string | null = null;
-      try {
-        host = new URL(origin).host;
-      } catch {
-        // "null" and garbage are foreign
-      }
-      if (!this.hostAllowed(host)) throw new AppError("forbidden", "Cross-origin request refused");
-    }
+    if (origin !== null && !this.originAllowed(origin)) throw new AppError("forbidden", "Cross-origin request refused");
     if (request.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "Cross-site request refused");
   }
 
@@ -95,7 +107,12 @@ export class RequestGuard {
     this.checkedAt = now;
     const mtime = mtimeOf(this.options.tokenFile.path);
     if (mtime === this.tokenMtime) return;
-    const token = this.options.tokenFile.read();
+    let token: string | null;
+    try {
+      token = this.options.tokenFile.read();
+    } catch {
+      token = null; // replaced by something SecretFile refuses (a link): keep the token we have
+    }
     if (token) {
       this.digest = sha256(token);
       this.tokenMtime = mtime;
@@ -105,9 +122,7 @@ export class RequestGuard {
 
 function checkBody(request: Request): void {
   const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) {
-    throw new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
-  }
+  if (length > MAX_BODY_BYTES) throw tooLarge();
   const type = request.headers.get("content-type");
   const hasBody = length > 0 || request.headers.has("transfer-encoding");
   if (type === null && !hasBody) return;
@@ -121,7 +136,7 @@ const sha256 = (value: string) => new Bun.CryptoHasher("sha256").update(value).d
 
 function mtimeOf(path: string): number {
   try {
-    return statSync(path).mtimeMs;
+    return lstatSync(path).mtimeMs; // the path itself: a link planted there is noticed, and refused by read()
   } catch {
     return 0;
   }

@@ -2,8 +2,9 @@
  * The data dir (default ~/.tartvm-manager): created 0700, and tightened with a warning when it or a
  * secret in it was left readable by others — it holds the API token.
  */
-import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { checkSecretPath } from "./secret-file.ts";
 
 export interface DataDirLayout {
   root: string;
@@ -34,15 +35,22 @@ export function prepareDataDir(layout: DataDirLayout): string[] {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     warnings.push(...tighten(dir, 0o700));
   }
+  // Checked before anything touches them: a link here must not be followed (see secret-file.ts).
+  for (const file of [layout.tokenFile, layout.githubTokenFile]) checkSecretPath(file);
   for (const file of [layout.tokenFile, layout.githubTokenFile, layout.database]) {
     if (existsSync(file)) warnings.push(...tighten(file, 0o600));
   }
   return warnings;
 }
 
-/** Removes group/other permission bits beyond `mode`; returns a warning when it had to. */
+/**
+ * Removes group/other permission bits beyond `mode`; returns a warning when it had to. A symbolic
+ * link is left alone (chmod would change its target), with a warning.
+ */
 export function tighten(path: string, mode: number): string[] {
-  const current = statSync(path).mode & 0o777;
+  const stats = lstatSync(path);
+  if (stats.isSymbolicLink()) return [`${path} is a symbolic link; its target's permissions were not checked`];
+  const current = stats.mode & 0o777;
   if ((current & ~mode) === 0) return [];
   chmodSync(path, current & mode);
   return [`${path} had mode ${current.toString(8).padStart(4, "0")}; tightened to ${(current & mode).toString(8).padStart(4, "0")}`];

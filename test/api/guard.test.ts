@@ -68,14 +68,43 @@ describe("Host and Origin", () => {
     expect(response.status).toBe(403);
   });
 
-  test("CORS stays closed: no Access-Control headers, preflight gets none", async () => {
-    const response = await fetch(`${server.base}/api/vms`, { method: "OPTIONS", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } });
+  test("an Origin with the wrong scheme is foreign: https://127.0.0.1:PORT on this http server", async () => {
+    for (const origin of [`https://127.0.0.1:${server.port}`, `ws://127.0.0.1:${server.port}`, `https://localhost:${server.port}`]) {
+      const response = await server.fetch("/api/vms/refresh", { method: "POST", headers: { origin, "content-type": "application/json" }, body: "{}" });
+      expect(response.status).toBe(403);
+      expect((await response.json()).detail).toContain("Cross-origin");
+    }
+  });
+
+  // A browser's preflight carries no X-Local-Token, so it must be refused by the CORS rule itself
+  // (403 naming CORS), not by the token check that would refuse it anyway.
+  test("CORS stays closed: a preflight is refused as CORS, with no Access-Control headers", async () => {
+    const response = await fetch(`${server.base}/api/vms/pull`, {
+      method: "OPTIONS",
+      headers: { origin: "http://evil.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type, x-local-token" },
+    });
+    expect(response.status).toBe(403);
+    expect((await response.json()).detail).toContain("CORS");
+    for (const name of ["access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers"]) {
+      expect(response.headers.get(name)).toBeNull();
+    }
+  });
+
+  test("a foreign Origin reading with the token gets no Access-Control-Allow-Origin", async () => {
+    const response = await server.fetch("/api/vms", { headers: { origin: "http://evil.example" } });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   test("a websocket upgrade from a foreign Origin is 403", async () => {
     const response = await fetch(`${server.base}/ws/tasks/00000000-0000-0000-0000-000000000000?token=${server.token}`, {
       headers: { origin: "http://evil.example", upgrade: "websocket", connection: "upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
+    });
+    expect(response.status).toBe(403);
+  });
+
+  test("a websocket upgrade from https://127.0.0.1:PORT (wrong scheme) is 403", async () => {
+    const response = await fetch(`${server.base}/ws/tasks/00000000-0000-0000-0000-000000000000?token=${server.token}`, {
+      headers: { origin: `https://127.0.0.1:${server.port}`, upgrade: "websocket", connection: "upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" },
     });
     expect(response.status).toBe(403);
   });

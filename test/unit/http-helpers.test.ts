@@ -1,4 +1,4 @@
-// Small HTTP pieces: the Host table of the guard, VM paths with OCI names, GitHub's Link header,
+// Small HTTP pieces: the Host and Origin tables of the guard, VM paths with OCI names, GitHub's Link header,
 // the GitHub token mask, If-None-Match.
 import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -21,6 +21,14 @@ describe("Host check", () => {
     ["localhost:8000@evil", false], ["", false], [null, false],
   ] as const)("%p → %p", (host, allowed) => {
     expect(guard.hostAllowed(host)).toBe(allowed);
+  });
+
+  test.each([
+    ["http://127.0.0.1:8000", true], ["http://localhost:8000", true], ["http://[::1]:8000", true], ["http://mymac.local:8000", true],
+    ["https://127.0.0.1:8000", false], ["ws://127.0.0.1:8000", false], ["http://127.0.0.1:8001", false], ["http://127.0.0.1", false],
+    ["http://127.0.0.1:8000/", false], ["http://user@127.0.0.1:8000", false], ["null", false], ["", false],
+  ] as const)("Origin %p → %p", (origin, allowed) => {
+    expect(guard.originAllowed(origin)).toBe(allowed);
   });
 });
 

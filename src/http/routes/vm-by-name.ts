@@ -14,6 +14,7 @@ import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import { EXIT_VM_STATE, TartCommandError } from "../../domain/tart-command-error.ts";
 import { CloneBody, ConfigQuery, EmptyBody } from "../models/vm.ts";
+import { MethodNotAllowed } from "../errors.ts";
 import { validate } from "../validate.ts";
 
 const PREFIX = "/api/vms/";
@@ -47,15 +48,14 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
         if (!vm) throw notFound(`VM ${name} not found`);
         return vm;
       }
-      if (action !== "config") throw new AppError("method_not_allowed", `Use POST for ${action}`);
+      if (action !== "config") throw new MethodNotAllowed(["POST"], `Use POST for ${action}`);
       const { force_refresh } = validate(ConfigQuery, query);
       return configOf(inventory, name, force_refresh === "true" || force_refresh === "1");
     }, { query: t.Unknown() })
     .post(`${PREFIX}*`, async ({ path, body }) => {
       const { name, action } = splitVmPath(path);
-      if (action === null || !POST_ACTIONS.has(action)) {
-        throw new AppError(action === null ? "not_found" : "method_not_allowed", action === null ? "Not Found" : `Use GET for ${action}`);
-      }
+      if (action === null) throw notFound("Not Found");
+      if (!POST_ACTIONS.has(action)) throw new MethodNotAllowed(["GET"], `Use GET for ${action}`);
       let task;
       switch (action) {
         case "clone": {

@@ -31,6 +31,7 @@ export interface Knobs {
   vm_limit?: number;
   vnc_timeout_ms?: number;
   flood_lines?: number;
+  flood_line_bytes?: number;
   gc_error?: string;
   argv_log?: boolean;
 }
@@ -38,7 +39,7 @@ export interface Knobs {
 const names: (keyof Knobs)[] = [
   "latency_ms", "boot_ms", "ip_fail_ms", "fail", "hang", "garbage", "crash", "pull_steps",
   "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "version",
-  "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "flood_lines", "gc_error",
+  "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "flood_lines", "flood_line_bytes", "gc_error",
   "argv_log",
 ];
 

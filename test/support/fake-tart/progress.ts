@@ -11,6 +11,8 @@ export interface ProgressOptions {
   intervalMs: number;
   /** Benchmark mode: this many lines, back to back, no pacing and no de-duplication. */
   flood?: number;
+  /** In benchmark mode, pad each line to about this many bytes (`NN% ` then dots). */
+  floodLineBytes?: number;
 }
 
 export async function showProgress(opts: ProgressOptions): Promise<void> {
@@ -18,7 +20,9 @@ export async function showProgress(opts: ProgressOptions): Promise<void> {
   const update = (line: string) => out(interactive ? `${REWRITE}${line}\n` : `${line}\n`);
   println("0%");
   if (opts.flood && opts.flood > 0) {
-    for (let i = 1; i < opts.flood; i++) update(`${Math.floor((100 * i) / opts.flood)}%`);
+    const pad = ".".repeat(Math.max(0, (opts.floodLineBytes ?? 0) - 5));
+    const padded = pad ? ` ${pad}` : "";
+    for (let i = 1; i < opts.flood; i++) update(`${Math.floor((100 * i) / opts.flood)}%${padded}`);
     return;
   }
   const steps = Math.max(1, Math.floor(opts.steps));

@@ -133,6 +133,7 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
       steps: num(ctx.knobs.pull_steps, 4),
       intervalMs: num(ctx.knobs.pull_interval_ms, 1000),
       flood: num(ctx.knobs.flood_lines, 0),
+      floodLineBytes: num(ctx.knobs.flood_line_bytes, 0),
     });
     println("pulling NVRAM...");
     const os = /ubuntu|debian|fedora|linux|alpine/i.test(r.namespace) ? "linux" : "darwin";
