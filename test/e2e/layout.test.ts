@@ -270,6 +270,7 @@ describe("layout and names", () => {
       expect(box!.width).toBeGreaterThan(200); // not one letter per line
       expect(box!.height).toBeLessThan(80); // at most a few lines
       await screenshot(page, `layout-phone-${view}`);
+      await screenshot(page, `layout-phone-${view}-screen`, { fullPage: false });
     }
     await page.getByTestId("view-toggle-cards").click();
     await page.setViewportSize(DESKTOP);
@@ -311,6 +312,7 @@ describe("the server going away", () => {
 
     await page.setViewportSize(PHONE);
     await screenshot(page, "layout-offline-phone");
+    await screenshot(page, "layout-offline-phone-screen", { fullPage: false });
     const phoneSpinner = await banner.locator(".spinner").boundingBox();
     expect(phoneSpinner!.width).toBeLessThanOrEqual(32);
     const { scrollWidth, innerWidth } = await noSideScroll(page);
