@@ -57,9 +57,10 @@ export async function launch(options: LaunchOptions = {}): Promise<Browser> {
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** The whole page by default; `{ fullPage: false }` for what one screen shows (a phone's first view). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
   return path;
 }

@@ -1,4 +1,8 @@
-/** The top bar: app name, the three pages, and a running-operations count on "Operations". */
+/**
+ * The top bar: app name, the three pages, and a running-operations count on "Operations". On a
+ * phone the links show only their icons; the words stay in the DOM (visually hidden) as their
+ * accessible names, and the title gives sighted users the same words as a tooltip.
+ */
 import { For, Show } from "solid-js";
 import { useRouter } from "../context/router.tsx";
 import { useTasks } from "../context/tasks.tsx";
@@ -30,6 +34,7 @@ export function Header() {
                 <a
                   href={item.id === "vms" ? "/" : `/${item.id}`}
                   class="nav-link"
+                  title={item.label}
                   aria-current={router.page() === item.id ? "page" : undefined}
                   data-testid={`nav-${item.id}`}
                   onClick={(e) => {

@@ -8,8 +8,13 @@ const PATHS = {
   play: "M6 4l14 8-14 8z",
   stop: "M6 6h12v12H6z",
   trash: "M3 6h18M8 6V4h8v2M19 6l-1 14H6L5 6M10 11v6M14 11v6",
-  copy: "M9 9h11v11H9zM5 15H4V4h11v1",
-  clone: "M8 8h12v12H8zM4 16V4h12",
+  // Copy (to the clipboard) is a clipboard; Clone (a new VM) is two sheets with a plus: they
+  // sit side by side in a card and must not be told apart by squinting.
+  copy: "M16 4h2a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2h2M9 2h6v4H9z",
+  clone: "M8 8h12v12H8zM4 16V4h12M14 11v6M11 14h6",
+  layers: "M12 2L2 7l10 5 10-5-10-5zM2 17l10 5 10-5M2 12l10 5 10-5",
+  "chevron-up": "M18 15l-6-6-6 6",
+  "chevron-down": "M6 9l6 6 6-6",
   plus: "M12 5v14M5 12h14",
   refresh: "M23 4v6h-6M1 20v-6h6M3.5 9a9 9 0 0 1 14.9-3.4L23 10M1 14l4.6 4.4A9 9 0 0 0 20.5 15",
   terminal: "M4 17l6-6-6-6M12 19h8",

@@ -1,24 +1,29 @@
 /**
  * The action buttons of one VM, shared by the card and the table row. The main actions carry
- * words; secondary ones are icons with an accessible name and a tooltip, to keep cards short. Which buttons are enabled
- * comes from the pure `vmActions`; what they do is the caller's `onAction`, so the page owns
- * dialogs and requests. Copy and VNC need an IP and appear only when there is one.
+ * words; secondary ones are icons with an accessible name and a tooltip, to keep cards short.
+ * Which buttons are enabled, and why not, comes from the pure `actionReasons`: a disabled button
+ * shows the reason as its tooltip and accessible description. What a button does is the page's
+ * `onAction` (through the list context), so the page owns dialogs and requests. Copy and VNC
+ * need an address and appear only when there is one; VNC only for macOS guests, which run
+ * Screen Sharing. Copying works offline: the VM may well still be running.
  */
 import { Show } from "solid-js";
 import type { Vm } from "../api/types.ts";
-import { vncUrl } from "../lib/format.ts";
-import { vmActions } from "../lib/vm-actions.ts";
+import { useVmList } from "../context/vm-list.tsx";
+import { actionReasons } from "../lib/vm-actions.ts";
+import { connectInfo } from "../lib/vm-labels.ts";
 import { isOci } from "../stores/vms.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
 export type VmActionKind = "start" | "stop" | "delete" | "clone" | "create" | "config" | "copy-ip" | "copy-ssh";
 
-function ActionButton(props: {
+export function ActionButton(props: {
   kind: VmActionKind;
   icon: IconName;
   label: string;
   vmName: string;
-  enabled: boolean;
+  /** Why it is disabled; null or undefined: enabled. */
+  reason?: string | null;
   compact?: boolean;
   danger?: boolean;
   onAction: (kind: VmActionKind) => void;
@@ -28,9 +33,10 @@ function ActionButton(props: {
       type="button"
       class="button small"
       classList={{ danger: props.danger, "icon-only": props.compact }}
-      disabled={!props.enabled}
+      disabled={!!props.reason}
       aria-label={`${props.label} ${props.vmName}`}
-      title={props.label}
+      aria-description={props.reason ?? undefined}
+      title={props.reason ? `${props.label}: ${props.reason}` : props.label}
       data-testid={`vm-action-${props.kind}`}
       onClick={() => props.onAction(props.kind)}
     >
@@ -42,45 +48,52 @@ function ActionButton(props: {
   );
 }
 
-export function VmActions(props: {
-  vm: Vm;
-  tartAvailable: boolean;
-  compact?: boolean;
-  onAction: (kind: VmActionKind) => void;
-}) {
-  const can = () => vmActions(props.vm, props.tartAvailable);
+export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a Connect section shows them. */ connectButtons?: boolean }) {
+  const list = useVmList();
+  const why = () => actionReasons(props.vm, list.block(), list.busyLabel(props.vm));
   const oci = () => isOci(props.vm);
-  const common = () => ({ vmName: props.vm.name, compact: props.compact, onAction: props.onAction });
+  const connect = () => connectInfo(props.vm);
+  const common = () => ({ vmName: props.vm.name, compact: props.compact, onAction: (kind: VmActionKind) => list.onAction(props.vm, kind) });
   return (
     <div class="vm-actions" role="group" aria-label={`Actions for ${props.vm.name}`}>
       <Show when={!oci()}>
         <Show
           when={props.vm.status === "running" || props.vm.state === "suspended"}
-          fallback={<ActionButton kind="start" icon="play" label="Start" enabled={can().start} {...common()} />}
+          fallback={<ActionButton kind="start" icon="play" label="Start" reason={why().start} {...common()} />}
         >
-          <ActionButton kind="stop" icon="stop" label="Stop" enabled={can().stop} {...common()} />
+          <ActionButton kind="stop" icon="stop" label="Stop" reason={why().stop} {...common()} />
         </Show>
       </Show>
       <Show when={oci()}>
-        <ActionButton kind="create" icon="plus" label="Create VM" enabled={can().create} {...common()} />
+        <ActionButton kind="create" icon="plus" label="Create VM" reason={why().create} {...common()} />
       </Show>
-      <ActionButton kind="clone" icon="clone" label="Clone" enabled={can().clone} {...common()} />
-      <ActionButton kind="config" icon="info" label="Config" enabled={can().config} {...common()} compact />
-      <Show when={can().connect}>
-        <ActionButton kind="copy-ip" icon="copy" label="Copy IP" enabled {...common()} compact />
-        <ActionButton kind="copy-ssh" icon="terminal" label="Copy ssh command" enabled {...common()} compact />
-        <a
-          class="button small icon-only"
-          href={vncUrl(props.vm.ip_address ?? "")}
-          aria-label={`Open VNC for ${props.vm.name}`}
-          title="Open in Screen Sharing (vnc://)"
-          data-testid="vm-action-vnc"
-        >
-          <Icon name="monitor" />
-        </a>
+      <ActionButton kind="clone" icon="clone" label="Clone" reason={why().clone} {...common()} />
+      <Show when={!oci()}>
+        <ActionButton kind="config" icon="info" label="Config" reason={why().config} {...common()} compact />
+      </Show>
+      <Show when={props.connectButtons !== false && connect()}>
+        {(c) => (
+          <>
+            <ActionButton kind="copy-ip" icon="copy" label="Copy IP" {...common()} compact />
+            <ActionButton kind="copy-ssh" icon="terminal" label="Copy ssh command" {...common()} compact />
+            <Show when={c().vnc}>
+              {(vnc) => (
+                <a
+                  class="button small icon-only"
+                  href={vnc()}
+                  aria-label={`Open Screen Sharing for ${props.vm.name}`}
+                  title="Open in Screen Sharing (vnc://)"
+                  data-testid="vm-action-vnc"
+                >
+                  <Icon name="monitor" />
+                </a>
+              )}
+            </Show>
+          </>
+        )}
       </Show>
       <span class="push" />
-      <ActionButton kind="delete" icon="trash" label="Delete" danger enabled={can().delete} {...common()} compact />
+      <ActionButton kind="delete" icon="trash" label={oci() ? "Delete image" : "Delete"} danger reason={why().delete} {...common()} compact />
     </div>
   );
 }

@@ -1,23 +1,35 @@
-/** One VM as a card: name, status, the facts a user looks for (IP first), and its actions. */
+/**
+ * One local VM as a card: name, status (or what is happening to it), the facts a user looks for
+ * (IP first), how to connect when it runs, and its actions.
+ */
 import { Show } from "solid-js";
 import type { Vm } from "../api/types.ts";
+import { useVmList } from "../context/vm-list.tsx";
 import { formatCpu, formatDisk, formatMemory, formatSizeOnDisk } from "../lib/format.ts";
+import { connectInfo, osLabel } from "../lib/vm-labels.ts";
+import { ConnectSection } from "./connect-info.tsx";
 import { StatusBadge } from "./status-badge.tsx";
-import { VmActions, type VmActionKind } from "./vm-actions.tsx";
+import { VmActions } from "./vm-actions.tsx";
 
-export function VmCard(props: { vm: Vm; tartAvailable: boolean; onAction: (vm: Vm, kind: VmActionKind) => void }) {
+export function VmCard(props: { vm: Vm }) {
+  const list = useVmList();
+  const busy = () => list.busyLabel(props.vm);
   return (
-    <article class="vm-card" data-testid={`vm-card-${props.vm.name}`} data-vm-name={props.vm.name} aria-label={props.vm.name}>
+    <article class="vm-card" classList={{ busy: !!busy() }} data-testid={`vm-card-${props.vm.name}`} data-vm-name={props.vm.name} aria-label={props.vm.name}>
       <header class="vm-card-header">
         <h3 class="vm-name" title={props.vm.name}>
           {props.vm.name}
         </h3>
-        <StatusBadge vm={props.vm} />
+        <StatusBadge vm={props.vm} busy={busy()} />
       </header>
       <dl class="facts">
         <div>
           <dt>IP</dt>
           <dd data-testid="vm-ip" class="mono">{props.vm.ip_address ?? "—"}</dd>
+        </div>
+        <div>
+          <dt>OS</dt>
+          <dd data-testid="vm-os">{osLabel(props.vm.os)}</dd>
         </div>
         <div>
           <dt>CPU</dt>
@@ -31,14 +43,6 @@ export function VmCard(props: { vm: Vm; tartAvailable: boolean; onAction: (vm: V
           <dt>Disk</dt>
           <dd data-testid="vm-disk">{formatDisk(props.vm.disk_size)}</dd>
         </div>
-        <div>
-          <dt>OS</dt>
-          <dd>{props.vm.os ?? "—"}</dd>
-        </div>
-        <div>
-          <dt>Source</dt>
-          <dd>{props.vm.source ?? "—"}</dd>
-        </div>
         <Show when={props.vm.size_on_disk != null}>
           <div>
             <dt>On disk</dt>
@@ -46,7 +50,10 @@ export function VmCard(props: { vm: Vm; tartAvailable: boolean; onAction: (vm: V
           </div>
         </Show>
       </dl>
-      <VmActions vm={props.vm} tartAvailable={props.tartAvailable} onAction={(kind) => props.onAction(props.vm, kind)} />
+      <Show when={connectInfo(props.vm)}>
+        {(info) => <ConnectSection info={info()} vmName={props.vm.name} onAction={(kind) => list.onAction(props.vm, kind)} />}
+      </Show>
+      <VmActions vm={props.vm} connectButtons={false} />
     </article>
   );
 }

@@ -1,7 +1,10 @@
 /**
- * Which actions a VM offers right now. OCI images are templates: they are cloned or used to
- * create a VM, not run; local VMs start and stop. Any VM with a task in flight offers no
- * mutating action (the server would answer 409 anyway) — that keeps double clicks harmless.
+ * Which actions a VM offers right now, and for each one that it does not, why — the words a
+ * disabled button shows as its tooltip and accessible description. OCI images are templates:
+ * they are cloned or used to create a VM, not run; local VMs start and stop. Any VM with a task
+ * in flight offers no mutating action (the server would answer 409 anyway) — that keeps double
+ * clicks harmless. A page-wide block (server offline, tart missing) disables everything that
+ * needs the server.
  */
 import type { Vm } from "../api/types.ts";
 import { isOci } from "../stores/vms.ts";
@@ -18,20 +21,55 @@ export interface VmActionSet {
   busy: boolean;
 }
 
-export function vmActions(vm: Vm, tartAvailable = true): VmActionSet {
-  const busy = Boolean(vm.active_task_id);
-  const can = tartAvailable && !busy;
+export type ActionKey = "start" | "stop" | "clone" | "create" | "delete" | "config";
+
+/** For each action: null when it can be used, else the sentence that says why not. */
+export type ActionReasons = Record<ActionKey, string | null>;
+
+export const OFFLINE_REASON = "The server is offline";
+export const TART_MISSING_REASON = "Tart is not available";
+
+/**
+ * Why nothing that needs the server can be done right now, or null. Offline wins: with the
+ * server gone, what it last said about tart is stale too.
+ */
+export function pageBlock(state: { online: boolean; tartProblem: string | null }): string | null {
+  if (!state.online) return OFFLINE_REASON;
+  if (state.tartProblem) return TART_MISSING_REASON;
+  return null;
+}
+
+const isRunning = (vm: Vm) => vm.status === "running" || vm.state === "running";
+
+/** Per action, why it is disabled (null: enabled). `busyLabel` names the task in flight ("Starting…"). */
+export function actionReasons(vm: Vm, block: string | null = null, busyLabel?: string | null): ActionReasons {
   const oci = isOci(vm);
-  const running = vm.status === "running" || vm.state === "running";
+  const running = isRunning(vm);
+  const stoppable = running || vm.state === "suspended";
+  const busy = vm.active_task_id ? `Wait until ${vm.name} is done: ${busyLabel ?? "an operation is in progress"}` : null;
+  const first = (...reasons: (string | null | false)[]) => reasons.find((r): r is string => typeof r === "string") ?? null;
   return {
-    start: can && !oci && !running,
-    stop: can && !oci && (running || vm.state === "suspended"),
-    clone: can,
-    create: can,
-    delete: can && !running,
-    config: true,
-    connect: Boolean(vm.ip_address) && running,
-    busy,
+    start: first(block, oci && "Images are not run: create a VM from it", busy, running && "It is already running"),
+    stop: first(block, oci && "Images are not run", busy, !stoppable && "It is not running"),
+    clone: first(block, busy),
+    create: first(block, busy),
+    delete: first(block, busy, running && "Stop the VM to delete it"),
+    // Reading the config changes nothing, so only the server's absence stops it.
+    config: block === OFFLINE_REASON ? block : null,
+  };
+}
+
+export function vmActions(vm: Vm, tartAvailable = true): VmActionSet {
+  const reasons = actionReasons(vm, tartAvailable ? null : TART_MISSING_REASON);
+  return {
+    start: !reasons.start,
+    stop: !reasons.stop,
+    clone: !reasons.clone,
+    create: !reasons.create,
+    delete: !reasons.delete,
+    config: !reasons.config,
+    connect: Boolean(vm.ip_address) && isRunning(vm),
+    busy: Boolean(vm.active_task_id),
   };
 }
 

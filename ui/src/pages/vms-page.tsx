@@ -1,7 +1,10 @@
 /**
- * The main page: toolbar (filter, status, cards/table, Refresh, Pull, Create), the two VM
- * sections, and the operations panel beside them. It owns which dialog is open; the dialogs
- * themselves send the requests.
+ * The main page: toolbar (filter, status, cards/table, Refresh, Pull, Create), the bulk-action
+ * bar for selected rows, the "Local VMs" section then the "Images" section, and the operations
+ * panel beside them. It owns which dialog is open and the row selection; the dialogs themselves
+ * send the requests. While the server is offline every action is disabled with that reason and
+ * the lists are marked stale; while a pull, create or clone runs, its VM-to-be shows as a
+ * placeholder card saying "Pulling 43%".
  */
 import { createMemo, createSignal, Match, Show, Switch } from "solid-js";
 import { errorDetail } from "../api/client.ts";
@@ -20,16 +23,22 @@ import { useRouter } from "../context/router.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { useToasts } from "../context/toasts.tsx";
+import { VmListProvider } from "../context/vm-list.tsx";
 import { copyText, safeLocalStorage } from "../lib/browser.ts";
 import { sshCommand } from "../lib/format.ts";
+import { pageBlock } from "../lib/vm-actions.ts";
 import { readViewMode, writeViewMode, type ViewMode } from "../stores/prefs.ts";
 import { tartProblem } from "../stores/session.ts";
-import { sections, type StatusFilter } from "../stores/vms.ts";
+import { isFinished } from "../stores/tasks.ts";
+import { bulkPlan, placeholderVm, sections, type BulkPlan, type StatusFilter } from "../stores/vms.ts";
 
 type OpenDialog =
-  | { kind: "delete" | "clone" | "config"; vm: Vm }
+  | { kind: "clone" | "config"; vm: Vm }
+  | { kind: "delete"; vms: Vm[]; skipped?: BulkPlan["skip"] }
   | { kind: "create"; source?: string }
   | { kind: "pull" };
+
+const clock = (ms: number | null) => (ms === null ? "—" : new Date(ms).toLocaleTimeString());
 
 export function VmsPage() {
   const session = useSession();
@@ -43,8 +52,40 @@ export function VmsPage() {
   const [status, setStatus] = createSignal<StatusFilter>("all");
   const [view, setView] = createSignal<ViewMode>(readViewMode(storage));
   const [dialog, setDialog] = createSignal<OpenDialog | null>(null);
-  const split = createMemo(() => sections(inventory.state.vms, { text: text(), status: status() }));
-  const tartAvailable = () => !tartProblem(session.state.health);
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  const block = () => pageBlock({ online: session.state.online, tartProblem: tartProblem(session.state.health) });
+  const offline = () => !session.state.online;
+
+  // VMs-to-be of pulls, creates and clones in flight, one object per task so cards stay put.
+  const placeholderCache = new Map<string, Vm>();
+  const placeholders = createMemo(() => {
+    const names = new Set(inventory.state.vms.map((vm) => vm.name));
+    const out: Vm[] = [];
+    const live = new Set<string>();
+    for (const id of tasks.state.panel) {
+      const task = tasks.state.byId[id];
+      if (!task || isFinished(task.status) || !task.vm_name || names.has(task.vm_name)) continue;
+      if (task.action !== "pull_vm" && task.action !== "create_vm" && task.action !== "clone_vm") continue;
+      names.add(task.vm_name);
+      const vm = placeholderCache.get(id) ?? placeholderVm(task.vm_name, task.action === "pull_vm", id);
+      placeholderCache.set(id, vm);
+      live.add(id);
+      out.push(vm);
+    }
+    for (const id of placeholderCache.keys()) if (!live.has(id)) placeholderCache.delete(id);
+    return out;
+  });
+  const all = createMemo(() => (placeholders().length ? [...placeholders(), ...inventory.state.vms] : inventory.state.vms));
+  const split = createMemo(() => sections(all(), { text: text(), status: status() }));
+  const selectedCount = createMemo(() => inventory.state.vms.filter((vm) => selected().has(vm.name)).length);
+  const toggleSelected = (name: string, on: boolean) =>
+    setSelected((prev) => {
+      if (prev.has(name) === on) return prev;
+      const next = new Set(prev);
+      if (on) next.add(name);
+      else next.delete(name);
+      return next;
+    });
 
   const chooseView = (mode: ViewMode) => {
     setView(mode);
@@ -79,12 +120,33 @@ export function VmsPage() {
         setDialog({ kind: "create", source: vm.name });
         break;
       case "delete":
+        setDialog({ kind, vms: [vm] });
+        break;
       case "clone":
       case "config":
         setDialog({ kind, vm });
         break;
     }
   };
+
+  const stopSelected = () => {
+    const api = session.api();
+    if (!api) return;
+    const plan = bulkPlan(inventory.state.vms, selected(), "stop");
+    for (const name of plan.act) void tasks.run(() => api.stopVm(name), name).catch(() => undefined);
+    if (plan.skip.length) toasts.show("success", `Not stopped: ${plan.skip.map((s) => `${s.name} (${s.reason})`).join(", ")}`);
+  };
+  const deleteSelected = () => {
+    const plan = bulkPlan(inventory.state.vms, selected(), "delete");
+    const vms = inventory.state.vms.filter((vm) => plan.act.includes(vm.name));
+    setDialog({ kind: "delete", vms, skipped: plan.skip });
+  };
+  const bulkReason = (action: "stop" | "delete") => {
+    if (block()) return block();
+    if (bulkPlan(inventory.state.vms, selected(), action).act.length > 0) return null;
+    return action === "stop" ? "None of the selected VMs is running" : "Stop the selected VMs to delete them";
+  };
+  const createReason = () => block() ?? (inventory.state.vms.length === 0 ? "Pull an image first" : null);
 
   const close = () => setDialog(null);
 
@@ -119,11 +181,11 @@ export function VmsPage() {
             <option value="unknown">Unknown</option>
           </select>
           <div class="segmented" role="group" aria-label="View">
-            <button type="button" aria-pressed={view() === "cards"} data-testid="view-toggle-cards" onClick={() => chooseView("cards")}>
+            <button type="button" aria-pressed={view() === "cards"} title="Show as cards" data-testid="view-toggle-cards" onClick={() => chooseView("cards")}>
               <Icon name="grid" />
               <span>Cards</span>
             </button>
-            <button type="button" aria-pressed={view() === "table"} data-testid="view-toggle-table" onClick={() => chooseView("table")}>
+            <button type="button" aria-pressed={view() === "table"} title="Show as a table" data-testid="view-toggle-table" onClick={() => chooseView("table")}>
               <Icon name="list" />
               <span>Table</span>
             </button>
@@ -132,22 +194,34 @@ export function VmsPage() {
           <button
             type="button"
             class="button"
-            disabled={inventory.state.refreshing}
+            disabled={inventory.state.refreshing || offline()}
             aria-busy={inventory.state.refreshing}
+            title={offline() ? "Refresh: The server is offline" : "Refresh the list from tart"}
+            aria-description={offline() ? "The server is offline" : undefined}
             data-testid="refresh-button"
             onClick={() => void refresh()}
           >
             <Icon name="refresh" class={inventory.state.refreshing ? "spinning" : ""} />
             <span>Refresh</span>
           </button>
-          <button type="button" class="button" disabled={!tartAvailable()} data-testid="pull-button" onClick={() => setDialog({ kind: "pull" })}>
+          <button
+            type="button"
+            class="button"
+            disabled={!!block()}
+            title={block() ? `Pull image: ${block()}` : "Pull an image from a registry"}
+            aria-description={block() ?? undefined}
+            data-testid="pull-button"
+            onClick={() => setDialog({ kind: "pull" })}
+          >
             <Icon name="download" />
             <span>Pull image</span>
           </button>
           <button
             type="button"
             class="button primary"
-            disabled={!tartAvailable() || inventory.state.vms.length === 0}
+            disabled={!!createReason()}
+            title={createReason() ? `Create VM: ${createReason()}` : "Create a VM from an image or a VM"}
+            aria-description={createReason() ?? undefined}
             data-testid="create-button"
             onClick={() => setDialog({ kind: "create" })}
           >
@@ -156,27 +230,69 @@ export function VmsPage() {
           </button>
         </div>
 
+        <Show when={selectedCount() > 0}>
+          <div class="bulk-bar" role="region" aria-label="Selected VMs" data-testid="bulk-bar">
+            <span data-testid="bulk-count">{selectedCount()} selected</span>
+            <button
+              type="button"
+              class="button small"
+              disabled={!!bulkReason("stop")}
+              title={bulkReason("stop") ?? "Stop the selected running VMs"}
+              aria-description={bulkReason("stop") ?? undefined}
+              data-testid="bulk-stop"
+              onClick={stopSelected}
+            >
+              <Icon name="stop" />
+              <span>Stop selected</span>
+            </button>
+            <button
+              type="button"
+              class="button small danger"
+              disabled={!!bulkReason("delete")}
+              title={bulkReason("delete") ?? "Delete the selected VMs"}
+              aria-description={bulkReason("delete") ?? undefined}
+              data-testid="bulk-delete"
+              onClick={deleteSelected}
+            >
+              <Icon name="trash" />
+              <span>Delete selected</span>
+            </button>
+            <button type="button" class="button small" data-testid="bulk-clear" onClick={() => setSelected(new Set<string>())}>
+              Clear selection
+            </button>
+          </div>
+        </Show>
+
         <Show when={inventory.state.loaded} fallback={<p class="empty" data-testid="vms-loading">Loading VMs…</p>}>
-          <VmSection
-            id="oci"
-            title="OCI images"
-            vms={split().oci}
-            total={split().totalOci}
-            view={view()}
-            empty={split().totalOci ? "No image matches the filter." : "No images pulled yet. Use “Pull image” to fetch one."}
-            tartAvailable={tartAvailable()}
-            onAction={onAction}
-          />
-          <VmSection
-            id="local"
-            title="Local VMs"
-            vms={split().local}
-            total={split().totalLocal}
-            view={view()}
-            empty={split().totalLocal ? "No VM matches the filter." : "No local VMs yet. Create one from an image."}
-            tartAvailable={tartAvailable()}
-            onAction={onAction}
-          />
+          <Show when={offline()}>
+            <p class="stale-note" role="status" data-testid="stale-note">
+              <Icon name="alert" />
+              <span>
+                The server is offline: this is the list as of {clock(inventory.state.updatedAt)} and may be out of date. Actions are
+                disabled until the server is back.
+              </span>
+            </p>
+          </Show>
+          <VmListProvider block={block} onAction={onAction} isSelected={(name) => selected().has(name)} toggleSelected={toggleSelected}>
+            <div class="vm-lists" classList={{ stale: offline() }} data-testid="vm-lists" data-stale={offline() ? "true" : "false"}>
+              <VmSection
+                id="local"
+                title="Local VMs"
+                vms={split().local}
+                total={split().totalLocal}
+                view={view()}
+                empty={split().totalLocal ? "No VM matches the filter." : "No local VMs yet. Create one from an image."}
+              />
+              <VmSection
+                id="oci"
+                title="Images"
+                vms={split().oci}
+                total={split().totalOci}
+                view={view()}
+                empty={split().totalOci ? "No image matches the filter." : "No images pulled yet. Use “Pull image” to fetch one."}
+              />
+            </div>
+          </VmListProvider>
         </Show>
       </div>
       <aside class="page-panel" aria-label="Operations">
@@ -191,7 +307,12 @@ export function VmsPage() {
           {(d) => <CreateDialog source={(d() as { source?: string }).source} onClose={close} />}
         </Match>
         <Match when={dialog()?.kind === "delete" && dialog()}>
-          {(d) => <DeleteDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
+          {(d) => {
+            const open = d() as { vms: Vm[]; skipped?: BulkPlan["skip"] };
+            return (
+              <DeleteDialog vms={open.vms} skipped={open.skipped} onClose={close} />
+            );
+          }}
         </Match>
         <Match when={dialog()?.kind === "clone" && dialog()}>
           {(d) => <CloneDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}

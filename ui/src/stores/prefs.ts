@@ -25,3 +25,6 @@ export function writeViewMode(storage: KeyValueStorage | null, mode: ViewMode): 
 
 /** Page sizes: cards are taller, so fewer per page. */
 export const PAGE_SIZE: Record<ViewMode, number> = { cards: 48, table: 100 };
+
+/** The page sizes a person can pick in the pager. */
+export const PAGE_SIZE_CHOICES = [24, 48, 100, 250] as const;

@@ -144,3 +144,139 @@ export const vmNames = (vms: readonly Vm[]): Set<string> => new Set(vms.map((vm)
 export function createSources(vms: readonly Vm[]): Vm[] {
   return [...vms.filter((vm) => isOci(vm)), ...vms.filter((vm) => !isOci(vm))];
 }
+
+export type SortKey = "name" | "status" | "cpu" | "memory" | "disk" | "size_on_disk" | "accessed";
+
+export interface SortOrder {
+  key: SortKey;
+  dir: "asc" | "desc";
+  /** Running VMs before the others, whatever the key. */
+  runningFirst: boolean;
+}
+
+export const DEFAULT_SORT: SortOrder = { key: "name", dir: "asc", runningFirst: false };
+
+export const SORT_LABELS: Record<SortKey, string> = {
+  name: "Name",
+  status: "Status",
+  cpu: "CPU",
+  memory: "Memory",
+  disk: "Disk",
+  size_on_disk: "On disk",
+  accessed: "Last used",
+};
+
+/** "8G" → 8192 (MB), 8 → 8192; unparseable or missing → null. For sorting only. */
+function megabytes(value: string | number | null | undefined): number | null {
+  if (value == null || value === "") return null;
+  if (typeof value === "number") return Number.isFinite(value) ? value * 1024 : null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?\s*$/i.exec(value);
+  if (!m) return null;
+  const factor: Record<string, number> = { K: 1 / 1024, M: 1, G: 1024, T: 1024 * 1024, "": 1024 };
+  return Number(m[1]) * (factor[(m[2] ?? "").toUpperCase()] ?? 1024);
+}
+
+const STATUS_RANK: Record<string, number> = { running: 0, suspended: 1, stopped: 2, unknown: 3 };
+
+/** The value a VM is sorted by; null sorts last in either direction. */
+function sortValue(vm: Vm, key: SortKey): number | string | null {
+  switch (key) {
+    case "name":
+      return vm.name;
+    case "status":
+      return STATUS_RANK[vm.state === "suspended" ? "suspended" : vm.status] ?? 3;
+    case "cpu":
+      return vm.cpu ?? null;
+    case "memory":
+      return megabytes(vm.memory);
+    case "disk":
+      return megabytes(vm.disk_size);
+    case "size_on_disk":
+      return vm.size_on_disk ?? null;
+    case "accessed": {
+      const t = vm.accessed ? Date.parse(vm.accessed) : NaN;
+      return Number.isNaN(t) ? null : t;
+    }
+  }
+}
+
+const isRunningVm = (vm: Vm) => vm.status === "running" || vm.state === "running";
+
+/**
+ * A sorted copy. Ties keep name order (the list arrives sorted by name and the sort is stable),
+ * so equal CPU counts do not shuffle between polls.
+ */
+export function sortVms(vms: readonly Vm[], order: SortOrder): Vm[] {
+  if (order.key === "name" && order.dir === "asc" && !order.runningFirst) return [...vms];
+  const sign = order.dir === "asc" ? 1 : -1;
+  const keyed = vms.map((vm) => ({ vm, v: sortValue(vm, order.key), r: isRunningVm(vm) ? 0 : 1 }));
+  keyed.sort((a, b) => {
+    if (order.runningFirst && a.r !== b.r) return a.r - b.r;
+    if (a.v === b.v) return 0;
+    if (a.v === null) return 1;
+    if (b.v === null) return -1;
+    return (a.v < b.v ? -1 : 1) * sign;
+  });
+  return keyed.map((k) => k.vm);
+}
+
+/** Clicking a column heading: the same key flips the direction, a new key starts ascending. */
+export function toggleSort(order: SortOrder, key: SortKey): SortOrder {
+  if (order.key === key) return { ...order, dir: order.dir === "asc" ? "desc" : "asc" };
+  return { ...order, key, dir: "asc" };
+}
+
+/** A page number typed by a person (1-based) as a zero-based page in range, or null if not a number. */
+export function pageFromInput(text: string, pages: number): number | null {
+  const n = Number.parseInt(text.trim(), 10);
+  if (!Number.isFinite(n)) return null;
+  return Math.min(Math.max(1, n), Math.max(1, pages)) - 1;
+}
+
+export interface BulkPlan {
+  /** Names the action applies to. */
+  act: string[];
+  /** Names it skips, each with why. */
+  skip: { name: string; reason: string }[];
+}
+
+/**
+ * What a bulk stop or delete does with the selected VMs: stop only running ones; delete only
+ * stopped ones (tart deletes a running VM's files from under it). Busy VMs are skipped.
+ */
+export function bulkPlan(vms: readonly Vm[], selected: ReadonlySet<string>, action: "stop" | "delete"): BulkPlan {
+  const plan: BulkPlan = { act: [], skip: [] };
+  for (const vm of vms) {
+    if (!selected.has(vm.name)) continue;
+    const running = isRunningVm(vm) || (action === "stop" && vm.state === "suspended");
+    if (vm.active_task_id) plan.skip.push({ name: vm.name, reason: "an operation is in progress" });
+    else if (action === "stop" && !running) plan.skip.push({ name: vm.name, reason: "not running" });
+    else if (action === "delete" && running) plan.skip.push({ name: vm.name, reason: "Stop the VM to delete it" });
+    else plan.act.push(vm.name);
+  }
+  return plan;
+}
+
+/**
+ * The stand-in for a VM or image that a pull, create or clone in flight will make: shown as a
+ * card with the task's progress until the real one appears in the list.
+ */
+export function placeholderVm(name: string, image: boolean, taskId: string): Vm {
+  return {
+    name,
+    status: "unknown",
+    ip_address: null,
+    source: image ? "OCI" : "local",
+    os: null,
+    cpu: null,
+    memory: null,
+    disk_size: null,
+    display: null,
+    state: null,
+    kind: image ? "oci" : "local",
+    size_on_disk: null,
+    accessed: null,
+    digest: null,
+    active_task_id: taskId,
+  };
+}
