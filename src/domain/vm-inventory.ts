@@ -1,9 +1,10 @@
 /**
  * The cached VM inventory. Reads never wait on tart: they get the last good snapshot. A refresh
  * runs `tart list` once and `tart ip` for every running VM concurrently, so it takes about one
- * `ip` call's time however many VMs run; refreshes asked for while one runs share it. A failed
- * refresh keeps the last good list and marks it stale. CPU, memory, OS and display come from
- * `tart get`, cached per VM and filled in the background.
+ * `ip` call's time however many VMs run. A poll joins a refresh already running; a client's
+ * refresh joins only one that starts after it asked (refreshFromNow). A failed refresh keeps the
+ * last good list and marks it stale. CPU, memory, OS and display come from `tart get`, cached per
+ * VM and filled in the background.
  */
 import { AppError } from "./errors.ts";
 import { mapConcurrent } from "./limit-concurrency.ts";
@@ -110,7 +111,10 @@ export class VmInventory {
     this.version++;
   }
 
-  /** A refresh; asked while one runs, it shares that run. */
+  /**
+   * A refresh for the background poll: asked while one runs, it shares that run, whatever that
+   * run has already read.
+   */
   refresh(): Promise<Vm[]> {
     this.inFlight ??= this.runRefresh().finally(() => {
       this.inFlight = null;
@@ -119,10 +123,11 @@ export class VmInventory {
   }
 
   /**
-   * A refresh that is sure to see a change just made: a run already going may have read tart
-   * before the change, so this waits for it and joins the next one (shared by all who ask).
+   * A refresh that reflects tart at or after this call (POST /api/vms/refresh, after a task's
+   * change, a VM looked up by name): a run already going may have read tart before the call, so
+   * this waits for it and joins the next one, which starts after every caller it serves.
    */
-  refreshAfterChange(): Promise<Vm[]> {
+  refreshFromNow(): Promise<Vm[]> {
     if (!this.inFlight) return this.refresh();
     this.followUp ??= this.inFlight
       .catch(() => {})

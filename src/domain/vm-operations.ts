@@ -204,7 +204,7 @@ export class VmOperations {
       } finally {
         release();
         for (const name of names) this.o.inventory.invalidate(name);
-        await this.o.inventory.refreshAfterChange().catch(() => {});
+        await this.o.inventory.refreshFromNow().catch(() => {});
       }
     };
   }
@@ -216,7 +216,7 @@ export class VmOperations {
   /** A VM the inventory does not know may have just been made outside the app: look once more. */
   private async requireKnown(name: string): Promise<void> {
     if (this.o.inventory.find(name)) return;
-    await this.o.inventory.refresh().catch(() => {});
+    await this.o.inventory.refreshFromNow().catch(() => {});
     if (!this.o.inventory.find(name)) throw notFound(`VM ${name} not found`);
   }
 
