@@ -31,8 +31,13 @@ export interface TaskManagerOptions {
 export interface TaskContext {
   readonly task: Task;
   log(line: string, stream?: OutputStream): void;
-  /** An observer that records a tart command's argv and output into the task. */
+  /** An observer that logs a tart command and records it as the task's command (argv, exit code, stderr). */
   observer(): CommandObserver;
+  /**
+   * An observer that only logs a command: for a clean-up after a failed step, so the task keeps
+   * the command, exit code and stderr of the step that failed.
+   */
+  logOnlyObserver(): CommandObserver;
 }
 
 export type TaskListener = (task: Task) => void;
@@ -160,16 +165,21 @@ export class TaskManager {
       const progress = stream === "stdout" ? progressOf(line) : null;
       this.update(task, progress === null ? {} : { progress }, false);
     };
+    const logCommand = (argv: string[]) => log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
     return {
       task,
       log,
       observer: () => ({
         onStart: (argv) => {
           this.update(task, { command: argv, exit_code: null }, false);
-          log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
+          logCommand(argv);
         },
         onLine: (line, stream) => log(line, stream),
         onEnd: (outcome) => this.recordOutcome(task, outcome),
+      }),
+      logOnlyObserver: () => ({
+        onStart: logCommand,
+        onLine: (line, stream) => log(line, stream),
       }),
     };
   }

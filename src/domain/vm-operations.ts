@@ -115,8 +115,9 @@ export class VmOperations {
           await this.o.tart.set(request.name, settings, ctx.observer());
         } catch (error) {
           // A half-configured VM is not what was asked for: remove it so the name is free to retry.
+          // The task keeps the failed `set` as its command; the clean-up is only logged.
           ctx.log(`configuring ${request.name} failed; deleting the partly created VM`);
-          await this.o.tart.delete(request.name, ctx.observer()).catch(() => ctx.log(`could not delete ${request.name}`));
+          await this.o.tart.delete(request.name, ctx.logOnlyObserver()).catch(() => ctx.log(`could not delete ${request.name}`));
           throw error;
         }
       }

@@ -133,13 +133,20 @@ describe("clone, create, delete", () => {
     await own.stop();
   });
 
-  test("a failing set fails create with tart's message and removes the half-made VM", async () => {
+  test("a failing set fails create with the set's command, exit code and stderr; the clean-up is only logged", async () => {
+    const refusal = "tart refused the new settings";
+    server.setKnobs({ fail: { set: { stderr: refusal, exit: 1 } } });
     const task = await server.waitTask(
-      (await startTask("/api/vms/create", { name: "small-disk", source_vm: "vm-0002", cpu: 4, memory: 8, disk_size: 20 })).id,
+      (await startTask("/api/vms/create", { name: "bad-set", source_vm: "vm-0002", cpu: 1, memory: 1 })).id,
     );
+    server.setKnobs({});
     expect(task.status).toBe("failed");
-    expect(task.error).toContain("should be larger than the current disk size");
-    expect((await server.fetch("/api/vms/small-disk")).status).toBe(404);
+    expect(task.error).toContain(refusal);
+    expect(task.command.slice(1)).toEqual(["set", "bad-set", "--cpu", "1", "--memory", "1024"]);
+    expect(task.exit_code).toBe(1);
+    expect(task.stderr).toContain(refusal);
+    expect(task.logs).toContain("$ tart delete bad-set"); // the clean-up ran and is logged
+    expect((await server.fetch("/api/vms/bad-set")).status).toBe(404);
   });
 
   test("delete removes the VM", async () => {
