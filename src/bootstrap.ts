@@ -65,11 +65,13 @@ export async function bootstrap(config: Config, out: Console) {
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
   });
+  const host = readHostFacts();
   const operations = new VmOperations({
     tart,
     tasks,
     locks,
     inventory,
+    host,
     runLogDir: layout.runLogs,
     startTimeoutMs: 65_000, // tart run itself gives up waiting for an IP after 60 s
     stopTimeoutSeconds: 30,
@@ -81,7 +83,6 @@ export async function bootstrap(config: Config, out: Console) {
   const listenName = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
   const allowedHosts = WILDCARDS.has(config.host) ? config.allowedHosts : [...config.allowedHosts, listenName.toLowerCase()];
   const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts, port: () => boundPort });
-  const host = readHostFacts();
   const app = createApp({
     version: VERSION,
     host,

@@ -4,6 +4,7 @@
  * Task while the work runs in the background; before the task is reported finished its locks are
  * released and the inventory shows its effect.
  */
+import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
@@ -28,6 +29,8 @@ export interface OperationsOptions {
   tasks: TaskManager;
   locks: VmLocks;
   inventory: VmInventory;
+  /** The host's cores and memory: the most a created VM can get. */
+  host: HostSize;
   runLogDir: string;
   startTimeoutMs: number;
   stopTimeoutSeconds: number;
@@ -96,8 +99,11 @@ export class VmOperations {
   async create(request: CreateRequest): Promise<Task> {
     checkLocalName(request.name, "name");
     checkAnyVmName(request.source_vm, "source_vm");
+    checkHostFits(request, this.o.host);
     this.requireTart();
     await this.requireKnownOrRemote(request.source_vm);
+    const source = this.o.inventory.find(request.source_vm);
+    checkDiskFits(request, typeof source?.disk_size === "number" ? source.disk_size : null);
     this.requireFree(request.name);
     const locks: LockRequest[] = [
       { name: request.source_vm, mode: "shared" },
