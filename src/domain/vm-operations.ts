@@ -24,6 +24,9 @@ export interface CreateRequest {
   disk_size?: number | null;
 }
 
+/** Throws a validation error when a stored task's params would not pass its route's schema today. */
+export type RetryInputCheck = (action: TaskAction, params: Record<string, unknown>) => void;
+
 export interface OperationsOptions {
   tart: TartPort;
   tasks: TaskManager;
@@ -151,11 +154,17 @@ export class VmOperations {
     return task;
   }
 
-  /** Runs a failed task again with the same parameters. */
-  async retry(id: string): Promise<Task> {
+  /**
+   * Runs a failed task again with the same parameters, checked as a new request would be: the
+   * stored params may predate today's rules (or have been edited on disk). `checkInput` applies
+   * the original route's schema (the HTTP layer owns those); each operation then applies its
+   * name rules and domain checks.
+   */
+  async retry(id: string, checkInput: RetryInputCheck): Promise<Task> {
     const task = this.o.tasks.get(id);
     if (!task) throw notFound(`Task ${id} not found`);
     if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
+    checkInput(task.action, task.params);
     const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
       start_vm: () => this.start(p.name),
