@@ -140,16 +140,23 @@ export class VmOperations {
     });
   }
 
-  /** Pulls of one reference share one task: a second request gets the running one. */
+  /**
+   * Pulls of one reference share one task: a second request gets the running one. A pull holds
+   * the reference exclusively, like any change to a VM: the image cannot be deleted or cloned
+   * from while tart rewrites it.
+   */
   pull(reference: string): Task {
     checkOciReference(reference, "oci_url");
     this.requireTart();
     const running = this.pulls.get(reference);
     if (running) return running;
-    const task = this.launchUnlocked("pull_vm", reference, { oci_url: reference }, async (ctx) => {
+    const forget = () => {
+      if (this.pulls.get(reference) === task) this.pulls.delete(reference);
+    };
+    const task: Task = this.launch("pull_vm", reference, { oci_url: reference }, [{ name: reference, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.pull(reference, ctx.observer());
       return { message: `Pulled ${reference}`, oci_url: reference };
-    });
+    }, forget);
     this.pulls.set(reference, task);
     return task;
   }
@@ -191,21 +198,24 @@ export class VmOperations {
     await this.o.tart.clone(source, target, ctx.observer());
   }
 
-  private launch(action: TaskAction, vmName: string, params: Record<string, unknown>, locks: LockRequest[], work: TaskWork): Task {
+  /** Takes the locks, creates the task and runs `work` in the background; `onEnd` runs as the locks are released. */
+  private launch(
+    action: TaskAction,
+    vmName: string,
+    params: Record<string, unknown>,
+    locks: LockRequest[],
+    work: TaskWork,
+    onEnd: () => void = () => {},
+  ): Task {
     const id = crypto.randomUUID();
     const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
     const task = this.o.tasks.create(action, vmName, params, id);
     this.o.inventory.touch();
-    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), release));
-    return task;
-  }
-
-  private launchUnlocked(action: TaskAction, vmName: string, params: Record<string, unknown>, work: TaskWork): Task {
-    const task = this.o.tasks.create(action, vmName, params);
-    const forget = () => {
-      if (this.pulls.get(vmName) === task) this.pulls.delete(vmName);
+    const end = () => {
+      release();
+      onEnd();
     };
-    void this.o.tasks.run(task, this.settled(work, [vmName], forget));
+    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), end));
     return task;
   }
 

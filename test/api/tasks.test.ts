@@ -223,6 +223,22 @@ describe("pull", () => {
     expect(await log.text()).toContain("pulling manifest...");
   });
 
+  test("a pull holds the image's lock: deleting or cloning it meanwhile is 409; a second pull joins", async () => {
+    server.setKnobs({ pull_steps: 20, pull_interval_ms: 100 });
+    const pull = await startTask("/api/vms/pull", { oci_url: IMAGE });
+    expect((await startTask("/api/vms/pull", { oci_url: IMAGE })).id).toBe(pull.id);
+    expect((await server.get(`/api/vms/${IMAGE}`)).active_task_id).toBe(pull.id);
+    for (const [path, body] of [[`/api/vms/${IMAGE}/delete`, {}], [`/api/vms/${IMAGE}/clone`, { new_name: "from-pulling" }]] as const) {
+      const response = await server.post(path, body);
+      expect(response.status).toBe(409);
+      expect((await response.json()).detail).toContain(pull.id);
+    }
+    expect((await server.waitTask(pull.id)).status).toBe("completed");
+    server.setKnobs({});
+    expect((await server.get(`/api/vms/${IMAGE}`)).active_task_id).toBeNull();
+    expect(server.argvLog().some((argv) => argv[0] === "delete" && argv[1] === IMAGE)).toBe(false);
+  });
+
   test("delta mode loses no line when tart floods thousands of lines in one read", async () => {
     // 200,000 lines: enough that one pipe read outruns the 2,000-line ring between timer flushes.
     server.setKnobs({ flood_lines: 200_000 });
