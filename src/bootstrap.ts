@@ -61,7 +61,7 @@ export async function bootstrap(config: Config, out: Console) {
   });
   const inventory = new VmInventory({
     tart,
-    activeTaskOf: (name) => locks.holderOf(name),
+    busy: locks,
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
   });

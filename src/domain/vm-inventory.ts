@@ -19,10 +19,16 @@ export interface InventoryStatus {
   error: string | null;
 }
 
+/** Who holds a VM now, and word when that changes (VmLocks). */
+export interface BusySource {
+  holderOf(name: string): string | null;
+  onChange(listener: () => void): () => void;
+}
+
 export interface InventoryOptions {
   tart: TartPort;
-  /** Which task holds a VM now (for active_task_id). */
-  activeTaskOf: (name: string) => string | null;
+  /** Which task holds a VM now (for active_task_id); a change shows in the list at once. */
+  busy: BusySource;
   ipConcurrency: number;
   configConcurrency: number;
 }
@@ -60,7 +66,9 @@ export class VmInventory {
   private cachedJson: ({ version: number } & ListJson) | null = null;
   private timer: Timer | null = null;
 
-  constructor(private readonly options: InventoryOptions) {}
+  constructor(private readonly options: InventoryOptions) {
+    options.busy.onChange(() => this.version++);
+  }
 
   /** Refreshes every `intervalMs` until stopped. */
   startPolling(intervalMs: number): void {
@@ -104,11 +112,6 @@ export class VmInventory {
   existingName(name: string): string | null {
     const key = vmKey(name);
     return this.snapshot.entries.find((entry) => vmKey(entry.name) === key)?.name ?? null;
-  }
-
-  /** Something outside the snapshot changed what a VM shows (a lock taken or released). */
-  touch(): void {
-    this.version++;
   }
 
   /**
@@ -284,7 +287,7 @@ export class VmInventory {
       size_on_disk: entry.size,
       accessed: entry.accessed,
       digest: isOci ? this.snapshot.digests.get(entry.name) ?? DIGEST_SUFFIX.exec(entry.name)?.[1] ?? null : null,
-      active_task_id: this.options.activeTaskOf(entry.name),
+      active_task_id: this.options.busy.holderOf(entry.name),
     };
   }
 }

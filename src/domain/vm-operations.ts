@@ -210,7 +210,6 @@ export class VmOperations {
     const id = crypto.randomUUID();
     const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
     const task = this.o.tasks.create(action, vmName, params, id);
-    this.o.inventory.touch();
     const end = () => {
       release();
       onEnd();
