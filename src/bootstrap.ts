@@ -1,6 +1,7 @@
 /**
  * The composition root: builds every long-lived object once, from the Config, and wires them
- * together. Nothing else constructs adapters or stores; tests reach all of it through the app.
+ * together. Nothing else in src/ constructs adapters or stores (the domain tests wire the domain
+ * classes the same way over an in-memory tart, test/domain/fixtures.ts).
  */
 import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";

@@ -12,6 +12,9 @@ import { VmLocks } from "../../src/domain/vm-locks.ts";
 import { VmOperations } from "../../src/domain/vm-operations.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 
+// One scratch folder for every task log these tests write (log files are per task id).
+const LOG_DIR = mkdtempSync(join(tmpdir(), "taartenfabriek-domain-"));
+
 export class MemoryStore implements TaskPersistence {
   readonly saved = new Map<string, Task>();
   save(task: Task): void {
@@ -31,7 +34,7 @@ export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb
   const locks = new VmLocks();
   const tasks = new TaskManager({
     store,
-    logDir: mkdtempSync(join(tmpdir(), "taartenfabriek-domain-")),
+    logDir: LOG_DIR,
     logCapacity: 100,
     retentionMs: 60_000,
     warn: (message) => warnings.push(message),

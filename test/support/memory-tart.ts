@@ -54,9 +54,9 @@ export class MemoryTart implements TartPort {
     return "2.32.1";
   }
 
+  /** Reads the VMs when called, as tart does when it starts; a held call answers with that. */
   async list(): Promise<TartListEntry[]> {
-    await this.exec("list", ["list", "--format", "json"]);
-    return [...this.vms].map(([name, vm]) => ({
+    const entries = [...this.vms].map(([name, vm]): TartListEntry => ({
       source: vm.source,
       name,
       disk: vm.disk,
@@ -65,6 +65,8 @@ export class MemoryTart implements TartPort {
       running: vm.state === "running",
       state: vm.state,
     }));
+    await this.exec("list", ["list", "--format", "json"]);
+    return entries;
   }
 
   async get(name: string): Promise<TartVmConfig> {
