@@ -49,7 +49,6 @@ const STDERR_MARK = "[stderr] ";
 export class TaskManager {
   private readonly live = new Map<string, Task>();
   private readonly listeners = new Map<string, Set<TaskListener>>();
-  private readonly anyListeners = new Set<TaskListener>();
   private readonly dirtyForStore = new Set<string>();
   private persistTimer: Timer | null = null;
   private readonly storeLatch: StoreFailureLatch;
@@ -131,12 +130,6 @@ export class TaskManager {
     };
   }
 
-  /** Every change of every task (the inventory uses it to refresh after a task ends). */
-  onAnyChange(listener: TaskListener): () => void {
-    this.anyListeners.add(listener);
-    return () => this.anyListeners.delete(listener);
-  }
-
   logPath(id: string): string {
     return this.logFiles.path(id);
   }
@@ -197,7 +190,6 @@ export class TaskManager {
     if (important) this.persistNow(task);
     else this.persistSoon(task);
     for (const listener of this.listeners.get(task.id) ?? []) listener(task);
-    for (const listener of this.anyListeners) listener(task);
   }
 
   private persistNow(task: Task): void {
