@@ -99,8 +99,8 @@ export class VmInventory {
   }
 
   /**
-   * A refresh for the background poll: asked while one runs, it shares that run, whatever that
-   * run has already read.
+   * A refresh for the background poll and the first look at start: asked while one runs, it
+   * shares that run, whatever that run has already read.
    */
   refresh(): Promise<Vm[]> {
     this.inFlight ??= this.runRefresh().finally(() => {

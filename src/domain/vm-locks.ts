@@ -1,8 +1,8 @@
 /**
  * Per-VM operation locks, so two operations never act on one VM at once (delete while starting,
- * two clones to one new name). Mutations take a VM exclusively; cloning only reads its source, so
- * many clones of one base image may run together. Keys ignore case: Tart's VMs are directories on
- * a case-insensitive APFS volume, so "Dev" and "dev" are one VM.
+ * two clones to one new name). Mutations, a pull included, take a VM exclusively; cloning only
+ * reads its source, so many clones of one base image may run together. Keys ignore case: Tart's
+ * VMs are directories on a case-insensitive APFS volume, so "Dev" and "dev" are one VM.
  *
  * The locks are also what makes a VM "busy" (its active_task_id), so they tell their listeners
  * (the inventory) each time a lock is taken or released: nothing else has to remember to.

@@ -1,8 +1,9 @@
 /**
  * The VM operations behind the task endpoints. Each one validates its input, checks what can be
- * checked at once (tart present, VM known, target name free), takes the VM locks, and returns a
- * Task while the work runs in the background; before the task is reported finished its locks are
- * released and the inventory shows its effect.
+ * checked at once (tart present, VM known, target name free, a create's sizes fit the host and
+ * the source: create-fit.ts), takes the VM locks (a pull too), and returns a Task while the work
+ * runs in the background; before the task is reported finished its locks are released and the
+ * inventory shows its effect.
  */
 import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
