@@ -1,6 +1,7 @@
 /**
  * The composition root: builds every long-lived object once, from the Config, and wires them
- * together. Nothing else constructs adapters or stores; tests reach all of it through the app.
+ * together. Nothing else in src/ constructs adapters or stores (the domain tests wire the domain
+ * classes the same way over an in-memory tart, test/domain/fixtures.ts).
  */
 import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";
@@ -61,15 +62,17 @@ export async function bootstrap(config: Config, out: Console) {
   });
   const inventory = new VmInventory({
     tart,
-    activeTaskOf: (name) => locks.holderOf(name),
+    busy: locks,
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
   });
+  const host = readHostFacts();
   const operations = new VmOperations({
     tart,
     tasks,
     locks,
     inventory,
+    host,
     runLogDir: layout.runLogs,
     startTimeoutMs: 65_000, // tart run itself gives up waiting for an IP after 60 s
     stopTimeoutSeconds: 30,
@@ -81,7 +84,6 @@ export async function bootstrap(config: Config, out: Console) {
   const listenName = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
   const allowedHosts = WILDCARDS.has(config.host) ? config.allowedHosts : [...config.allowedHosts, listenName.toLowerCase()];
   const guard = new RequestGuard({ tokenFile, initialToken: token, allowedHosts, port: () => boundPort });
-  const host = readHostFacts();
   const app = createApp({
     version: VERSION,
     host,

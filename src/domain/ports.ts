@@ -1,7 +1,8 @@
 /**
  * The ports the domain drives. Adapters implement them (adapters/tart for the tart CLI,
- * adapters/catalogue for GitHub, storage/ for persistence); tests and benchmarks reach the same
- * code through the real adapters and a fake `tart` executable.
+ * adapters/catalogue for GitHub, storage/ for persistence). The API tests and benchmarks reach
+ * the domain through the real adapters and a fake `tart` executable; the domain tests
+ * (test/domain/) through an in-memory TartPort (test/support/memory-tart.ts).
  */
 
 /** tart's three VM states (tart-cli.md §4.1). */

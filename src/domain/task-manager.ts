@@ -5,11 +5,11 @@
  * once for status changes, at most once a second for log lines. Finished tasks leave memory after
  * a retention period and stay queryable from the store.
  */
-import { appendFileSync } from "node:fs";
-import { join } from "node:path";
 import { AppError } from "./errors.ts";
 import { LogRing } from "./log-ring.ts";
 import type { CommandObserver, CommandOutcome, OutputStream } from "./ports.ts";
+import { StoreFailureLatch } from "./store-failure-latch.ts";
+import { TaskLogWriter } from "./task-log-writer.ts";
 import { cleanLine, progressOf } from "./text.ts";
 import { isFinished, isTaskId, nowSeconds, type Task, type TaskAction } from "./task.ts";
 
@@ -31,28 +31,33 @@ export interface TaskManagerOptions {
 export interface TaskContext {
   readonly task: Task;
   log(line: string, stream?: OutputStream): void;
-  /** An observer that records a tart command's argv and output into the task. */
+  /** An observer that logs a tart command and records it as the task's command (argv, exit code, stderr). */
   observer(): CommandObserver;
+  /**
+   * An observer that only logs a command: for a clean-up after a failed step, so the task keeps
+   * the command, exit code and stderr of the step that failed.
+   */
+  logOnlyObserver(): CommandObserver;
 }
 
 export type TaskListener = (task: Task) => void;
 export type TaskWork = (context: TaskContext) => Promise<Record<string, unknown>>;
 
 const PERSIST_INTERVAL_MS = 1000;
-const LOG_FLUSH_MS = 100;
 const STDERR_MARK = "[stderr] ";
 
 export class TaskManager {
   private readonly live = new Map<string, Task>();
   private readonly listeners = new Map<string, Set<TaskListener>>();
-  private readonly anyListeners = new Set<TaskListener>();
   private readonly dirtyForStore = new Set<string>();
-  private readonly pendingLog = new Map<string, string[]>();
   private persistTimer: Timer | null = null;
-  private logTimer: Timer | null = null;
-  private storeFailing = false;
+  private readonly storeLatch: StoreFailureLatch;
+  private readonly logFiles: TaskLogWriter;
 
-  constructor(private readonly options: TaskManagerOptions) {}
+  constructor(private readonly options: TaskManagerOptions) {
+    this.storeLatch = new StoreFailureLatch(options.warn);
+    this.logFiles = new TaskLogWriter(options.logDir, (message) => this.storeLatch.fail(message));
+  }
 
   create(action: TaskAction, vmName: string | null, params: Record<string, unknown>, id = crypto.randomUUID()): Task {
     const now = nowSeconds();
@@ -125,14 +130,8 @@ export class TaskManager {
     };
   }
 
-  /** Every change of every task (the inventory uses it to refresh after a task ends). */
-  onAnyChange(listener: TaskListener): () => void {
-    this.anyListeners.add(listener);
-    return () => this.anyListeners.delete(listener);
-  }
-
   logPath(id: string): string {
-    return join(this.options.logDir, `${id}.log`);
+    return this.logFiles.path(id);
   }
 
   /** Shutdown: every unfinished task is recorded as failed with `reason`, and its clients told. */
@@ -156,20 +155,25 @@ export class TaskManager {
       if (!line.trim()) return;
       const stored = stream === "stderr" ? STDERR_MARK + line : line;
       task.logs.push(stored);
-      this.appendToFile(task.id, stored);
+      this.logFiles.append(task.id, stored);
       const progress = stream === "stdout" ? progressOf(line) : null;
       this.update(task, progress === null ? {} : { progress }, false);
     };
+    const logCommand = (argv: string[]) => log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
     return {
       task,
       log,
       observer: () => ({
         onStart: (argv) => {
           this.update(task, { command: argv, exit_code: null }, false);
-          log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
+          logCommand(argv);
         },
         onLine: (line, stream) => log(line, stream),
         onEnd: (outcome) => this.recordOutcome(task, outcome),
+      }),
+      logOnlyObserver: () => ({
+        onStart: logCommand,
+        onLine: (line, stream) => log(line, stream),
       }),
     };
   }
@@ -186,7 +190,6 @@ export class TaskManager {
     if (important) this.persistNow(task);
     else this.persistSoon(task);
     for (const listener of this.listeners.get(task.id) ?? []) listener(task);
-    for (const listener of this.anyListeners) listener(task);
   }
 
   private persistNow(task: Task): void {
@@ -206,25 +209,9 @@ export class TaskManager {
     }, PERSIST_INTERVAL_MS);
   }
 
-  private appendToFile(id: string, line: string): void {
-    let buffer = this.pendingLog.get(id);
-    if (!buffer) this.pendingLog.set(id, (buffer = []));
-    buffer.push(line);
-    this.logTimer ??= setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
-  }
-
   /** Writes buffered log lines to the tasks' log files now. */
   flushLogs(): void {
-    if (this.logTimer) clearTimeout(this.logTimer);
-    this.logTimer = null;
-    for (const [id, lines] of this.pendingLog) {
-      try {
-        appendFileSync(this.logPath(id), lines.join("\n") + "\n", { mode: 0o600 });
-      } catch (error) {
-        this.warnStore(`cannot write the log of task ${id}: ${(error as Error).message}`);
-      }
-    }
-    this.pendingLog.clear();
+    this.logFiles.flush();
   }
 
   private scheduleEviction(task: Task): void {
@@ -233,25 +220,8 @@ export class TaskManager {
     }, this.options.retentionMs).unref();
   }
 
-  /** A full disk or a read-only data dir must not take the server down: warn once, keep serving. */
   private safeStore<T>(action: () => T, fallback: T): T {
-    try {
-      const value = action();
-      if (this.storeFailing) {
-        this.storeFailing = false;
-        this.options.warn("task history is being saved again");
-      }
-      return value;
-    } catch (error) {
-      this.warnStore(`cannot save task history: ${(error as Error).message}`);
-      return fallback;
-    }
-  }
-
-  private warnStore(message: string): void {
-    if (this.storeFailing) return;
-    this.storeFailing = true;
-    this.options.warn(message);
+    return this.storeLatch.attempt(action, fallback);
   }
 }
 

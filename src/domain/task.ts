@@ -5,7 +5,7 @@
 import { LogRing } from "./log-ring.ts";
 
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
-export const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
+const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
 
 // The original app's names, which its UI and users' scripts match on: keep them exactly.
 export type TaskAction = "start_vm" | "stop_vm" | "delete_vm" | "clone_vm" | "create_vm" | "pull_vm";

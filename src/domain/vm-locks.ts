@@ -1,8 +1,11 @@
 /**
  * Per-VM operation locks, so two operations never act on one VM at once (delete while starting,
- * two clones to one new name). Mutations take a VM exclusively; cloning only reads its source, so
- * many clones of one base image may run together. Keys ignore case: Tart's VMs are directories on
- * a case-insensitive APFS volume, so "Dev" and "dev" are one VM.
+ * two clones to one new name). Mutations, a pull included, take a VM exclusively; cloning only
+ * reads its source, so many clones of one base image may run together. Keys ignore case: Tart's
+ * VMs are directories on a case-insensitive APFS volume, so "Dev" and "dev" are one VM.
+ *
+ * The locks are also what makes a VM "busy" (its active_task_id), so they tell their listeners
+ * (the inventory) each time a lock is taken or released: nothing else has to remember to.
  */
 import { conflict } from "./errors.ts";
 import { vmKey } from "./names.ts";
@@ -20,8 +23,18 @@ export interface LockRequest {
   mode: LockMode;
 }
 
+/** Told the names whose locks were just taken or released. */
+export type LockListener = (names: string[]) => void;
+
 export class VmLocks {
   private readonly held = new Map<string, Holder[]>();
+  private readonly listeners = new Set<LockListener>();
+
+  /** Calls `listener` after every take and release; returns the unsubscribe. */
+  onChange(listener: LockListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * Takes every lock or none; throws a conflict naming the task in the way. Synchronous, so
@@ -41,6 +54,8 @@ export class VmLocks {
       const key = vmKey(request.name);
       this.held.set(key, [...(this.held.get(key) ?? []), { taskId, action, mode: request.mode }]);
     }
+    const names = requests.map((request) => request.name);
+    this.notify(names);
     let released = false;
     return () => {
       if (released) return;
@@ -51,13 +66,18 @@ export class VmLocks {
         if (rest.length) this.held.set(key, rest);
         else this.held.delete(key);
       }
+      this.notify(names);
     };
   }
 
-  /** The task currently holding a VM exclusively, if any (shown on the VM as active_task_id). */
+  /** The task holding a VM (the exclusive holder, else the first shared one), shown as active_task_id. */
   holderOf(name: string): string | null {
     const holders = this.held.get(vmKey(name));
     return holders?.find((h) => h.mode === "exclusive")?.taskId ?? holders?.[0]?.taskId ?? null;
+  }
+
+  private notify(names: string[]): void {
+    for (const listener of this.listeners) listener(names);
   }
 
   private blocker(request: LockRequest): Holder | null {

@@ -1,9 +1,11 @@
 /**
  * The VM operations behind the task endpoints. Each one validates its input, checks what can be
- * checked at once (tart present, VM known, target name free), takes the VM locks, and returns a
- * Task while the work runs in the background; before the task is reported finished its locks are
- * released and the inventory shows its effect.
+ * checked at once (tart present, VM known, target name free, a create's sizes fit the host and
+ * the source: create-fit.ts), takes the VM locks (a pull too), and returns a Task while the work
+ * runs in the background; before the task is reported finished its locks are released and the
+ * inventory shows its effect.
  */
+import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
@@ -23,11 +25,16 @@ export interface CreateRequest {
   disk_size?: number | null;
 }
 
+/** Throws a validation error when a stored task's params would not pass its route's schema today. */
+export type RetryInputCheck = (action: TaskAction, params: Record<string, unknown>) => void;
+
 export interface OperationsOptions {
   tart: TartPort;
   tasks: TaskManager;
   locks: VmLocks;
   inventory: VmInventory;
+  /** The host's cores and memory: the most a created VM can get. */
+  host: HostSize;
   runLogDir: string;
   startTimeoutMs: number;
   stopTimeoutSeconds: number;
@@ -96,8 +103,11 @@ export class VmOperations {
   async create(request: CreateRequest): Promise<Task> {
     checkLocalName(request.name, "name");
     checkAnyVmName(request.source_vm, "source_vm");
+    checkHostFits(request, this.o.host);
     this.requireTart();
     await this.requireKnownOrRemote(request.source_vm);
+    const source = this.o.inventory.find(request.source_vm);
+    checkDiskFits(request, typeof source?.disk_size === "number" ? source.disk_size : null);
     this.requireFree(request.name);
     const locks: LockRequest[] = [
       { name: request.source_vm, mode: "shared" },
@@ -115,8 +125,9 @@ export class VmOperations {
           await this.o.tart.set(request.name, settings, ctx.observer());
         } catch (error) {
           // A half-configured VM is not what was asked for: remove it so the name is free to retry.
+          // The task keeps the failed `set` as its command; the clean-up is only logged.
           ctx.log(`configuring ${request.name} failed; deleting the partly created VM`);
-          await this.o.tart.delete(request.name, ctx.observer()).catch(() => ctx.log(`could not delete ${request.name}`));
+          await this.o.tart.delete(request.name, ctx.logOnlyObserver()).catch(() => ctx.log(`could not delete ${request.name}`));
           throw error;
         }
       }
@@ -130,25 +141,38 @@ export class VmOperations {
     });
   }
 
-  /** Pulls of one reference share one task: a second request gets the running one. */
+  /**
+   * Pulls of one reference share one task: a second request gets the running one. A pull holds
+   * the reference exclusively, like any change to a VM: the image cannot be deleted or cloned
+   * from while tart rewrites it.
+   */
   pull(reference: string): Task {
     checkOciReference(reference, "oci_url");
     this.requireTart();
     const running = this.pulls.get(reference);
     if (running) return running;
-    const task = this.launchUnlocked("pull_vm", reference, { oci_url: reference }, async (ctx) => {
+    const forget = () => {
+      if (this.pulls.get(reference) === task) this.pulls.delete(reference);
+    };
+    const task: Task = this.launch("pull_vm", reference, { oci_url: reference }, [{ name: reference, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.pull(reference, ctx.observer());
       return { message: `Pulled ${reference}`, oci_url: reference };
-    });
+    }, forget);
     this.pulls.set(reference, task);
     return task;
   }
 
-  /** Runs a failed task again with the same parameters. */
-  async retry(id: string): Promise<Task> {
+  /**
+   * Runs a failed task again with the same parameters, checked as a new request would be: the
+   * stored params may predate today's rules (or have been edited on disk). `checkInput` applies
+   * the original route's schema (the HTTP layer owns those); each operation then applies its
+   * name rules and domain checks.
+   */
+  async retry(id: string, checkInput: RetryInputCheck): Promise<Task> {
     const task = this.o.tasks.get(id);
     if (!task) throw notFound(`Task ${id} not found`);
     if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
+    checkInput(task.action, task.params);
     const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
       start_vm: () => this.start(p.name),
@@ -175,21 +199,23 @@ export class VmOperations {
     await this.o.tart.clone(source, target, ctx.observer());
   }
 
-  private launch(action: TaskAction, vmName: string, params: Record<string, unknown>, locks: LockRequest[], work: TaskWork): Task {
+  /** Takes the locks, creates the task and runs `work` in the background; `onEnd` runs as the locks are released. */
+  private launch(
+    action: TaskAction,
+    vmName: string,
+    params: Record<string, unknown>,
+    locks: LockRequest[],
+    work: TaskWork,
+    onEnd: () => void = () => {},
+  ): Task {
     const id = crypto.randomUUID();
     const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
     const task = this.o.tasks.create(action, vmName, params, id);
-    this.o.inventory.touch();
-    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), release));
-    return task;
-  }
-
-  private launchUnlocked(action: TaskAction, vmName: string, params: Record<string, unknown>, work: TaskWork): Task {
-    const task = this.o.tasks.create(action, vmName, params);
-    const forget = () => {
-      if (this.pulls.get(vmName) === task) this.pulls.delete(vmName);
+    const end = () => {
+      release();
+      onEnd();
     };
-    void this.o.tasks.run(task, this.settled(work, [vmName], forget));
+    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), end));
     return task;
   }
 
@@ -204,7 +230,7 @@ export class VmOperations {
       } finally {
         release();
         for (const name of names) this.o.inventory.invalidate(name);
-        await this.o.inventory.refreshAfterChange().catch(() => {});
+        await this.o.inventory.refreshFromNow().catch(() => {});
       }
     };
   }
@@ -216,7 +242,7 @@ export class VmOperations {
   /** A VM the inventory does not know may have just been made outside the app: look once more. */
   private async requireKnown(name: string): Promise<void> {
     if (this.o.inventory.find(name)) return;
-    await this.o.inventory.refresh().catch(() => {});
+    await this.o.inventory.refreshFromNow().catch(() => {});
     if (!this.o.inventory.find(name)) throw notFound(`VM ${name} not found`);
   }
 

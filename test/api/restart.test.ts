@@ -2,6 +2,7 @@
 // failed and can be retried, VMs started with `tart run` keep running and are found again, and
 // the token can be rotated while the server runs.
 import { afterAll, describe, expect, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { chmodSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -93,6 +94,31 @@ describe("restarts", () => {
     const task = await again.get(`/api/tasks/${pull.id}`);
     expect(task.status).toBe("failed");
     expect(task.error).toContain("interrupted by server shutdown");
+    await again.stop();
+  });
+
+  test("retry checks a stored task's input by today's rules: 422 with the detail, no tart call", async () => {
+    const server = await startServer({ dataDir, tartHome, knobs: { fail: { set: { stderr: "refused", exit: 1 } } } });
+    await server.post("/api/vms/refresh");
+    const create = await (await server.post("/api/vms/create", { name: "resized", source_vm: "vm-0002", memory: 8 })).json();
+    expect((await server.waitTask(create.id)).status).toBe("failed");
+    await server.stop();
+    // A task stored by an older server, or edited on disk, asks for what the routes refuse.
+    const db = new Database(join(dataDir, "taartenfabriek.sqlite"));
+    db.run("UPDATE tasks SET params = json_set(params, '$.cpu', 99999) WHERE id = ?", [create.id]);
+    db.close();
+    const again = await startServer({ dataDir, tartHome });
+    const before = again.argvLog().length;
+    const retry = await again.post(`/api/tasks/${create.id}/retry`);
+    expect(retry.status).toBe(422);
+    // The same answer as the route gives that input today.
+    const fresh = await again.post("/api/vms/create", { name: "resized", source_vm: "vm-0002", memory: 8, cpu: 99999 });
+    expect(fresh.status).toBe(422);
+    const detail = (await fresh.json()).detail;
+    expect(detail).toStartWith("cpu: must be an integer from 1 to 64");
+    expect((await retry.json()).detail).toBe(detail);
+    const calls = again.argvLog().slice(before).map((argv) => argv[0]);
+    expect(calls.filter((command) => ["clone", "set", "delete"].includes(command!))).toEqual([]);
     await again.stop();
   });
 

@@ -1,11 +1,16 @@
 // The task endpoints end to end: start/stop/delete/clone/create/pull against the fake tart, the
 // websocket stream (full and delta), every Task field, conflicts, and failures with tart's words.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { availableParallelism, totalmem } from "node:os";
 import { collectSocket, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 
 let server: TestServer;
 const TASK_FIELDS = ["id", "action", "status", "command", "exit_code", "result", "error", "stderr", "created_at", "updated_at", "logs"];
 const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
+// Create refuses more cores or memory than this machine has (CI has 2 cores): ask for what fits.
+const HOST_CPU = availableParallelism();
+const HOST_MEMORY_GB = Math.floor(totalmem() / 1024 ** 3);
+const MEMORY_GB = Math.min(12, HOST_MEMORY_GB);
 
 beforeAll(async () => {
   server = await startServer({ seed: { local: 3, oci: 1 } });
@@ -102,44 +107,74 @@ describe("clone, create, delete", () => {
     expect(server.argvLog().slice(before).some((argv) => argv[0] === "clone")).toBe(false);
   });
 
-  test("create from an OCI image sets CPU, memory (GB→MB) and disk; config shows them", async () => {
+  test("create from an OCI image sets memory (GB→MB) and disk; config shows them", async () => {
+    // No CPU here: a macOS image needs 4 cores at least, and CI hosts may have fewer (the Linux
+    // create below sets the CPU).
     const task = await server.waitTask(
-      (await startTask("/api/vms/create", { name: "dev-vm", source_vm: IMAGE, cpu: 6, memory: 12, disk_size: 80 })).id,
+      (await startTask("/api/vms/create", { name: "dev-vm", source_vm: IMAGE, memory: MEMORY_GB, disk_size: 80 })).id,
     );
     expect(task.status).toBe("completed");
     expect(server.argvLog().find((argv) => argv[0] === "set" && argv[1] === "dev-vm")).toEqual([
-      "set", "dev-vm", "--cpu", "6", "--memory", "12288", "--disk-size", "80",
+      "set", "dev-vm", "--memory", String(MEMORY_GB * 1024), "--disk-size", "80",
     ]);
     const config = await server.get("/api/vms/dev-vm/config");
-    expect(config).toMatchObject({ cpu: 6, memory: "12G", disk_size: "80G" });
+    expect(config).toMatchObject({ memory: `${MEMORY_GB}G`, disk_size: "80G" });
   });
 
   test("a refresh while create configures the VM does not leave the pre-set config cached", async () => {
-    const own = await startServer({ seed: { local: 1 } });
+    const own = await startServer({ seed: { local: 4 } });
     await own.post("/api/vms/refresh");
-    for (let i = 0; i < 100 && (await own.get("/api/vms/vm-0001")).cpu === null; i++) await Bun.sleep(20);
+    for (let i = 0; i < 100 && (await own.get("/api/vms/vm-0004")).cpu === null; i++) await Bun.sleep(20);
     // A background `tart get` of the new VM is under way while `set` runs and lands after the task
     // ends. (The fake reads the VM after its latency, so this cannot pin the case where the get
     // read the pre-`set` config; vm-inventory.ts marks the VM stale on invalidation for that.)
     own.setKnobs({ latency_ms: { set: 400, get: 1500 } });
-    const response = await own.post("/api/vms/create", { name: "raced", source_vm: "vm-0001", cpu: 8, memory: 16, disk_size: 60 });
+    // vm-0004 is a Linux VM with 2 cores and 4 GB: 1 core and 2 GB differ from it and fit any host.
+    const response = await own.post("/api/vms/create", { name: "raced", source_vm: "vm-0004", cpu: 1, memory: 2, disk_size: 60 });
     const task = await response.json();
     for (let i = 0; i < 100 && !own.argvLog().some((argv) => argv[0] === "set" && argv[1] === "raced"); i++) await Bun.sleep(10);
     await own.post("/api/vms/refresh"); // lists the new VM with its cloned 4-CPU config, and fetches it
     expect((await own.waitTask(task.id)).status).toBe("completed");
     await Bun.sleep(1700); // let that `tart get` land
     own.setKnobs({ latency_ms: 0 });
-    expect(await own.get("/api/vms/raced/config")).toMatchObject({ cpu: 8, memory: "16G", disk_size: "60G" });
+    expect(await own.get("/api/vms/raced/config")).toMatchObject({ cpu: 1, memory: "2G", disk_size: "60G" });
     await own.stop();
   });
 
-  test("a failing set fails create with tart's message and removes the half-made VM", async () => {
+  test("a failing set fails create with the set's command, exit code and stderr; the clean-up is only logged", async () => {
+    const refusal = "tart refused the new settings";
+    server.setKnobs({ fail: { set: { stderr: refusal, exit: 1 } } });
     const task = await server.waitTask(
-      (await startTask("/api/vms/create", { name: "small-disk", source_vm: "vm-0002", cpu: 4, memory: 8, disk_size: 20 })).id,
+      (await startTask("/api/vms/create", { name: "bad-set", source_vm: "vm-0002", cpu: 1, memory: 1 })).id,
     );
+    server.setKnobs({});
     expect(task.status).toBe("failed");
-    expect(task.error).toContain("should be larger than the current disk size");
-    expect((await server.fetch("/api/vms/small-disk")).status).toBe(404);
+    expect(task.error).toContain(refusal);
+    expect(task.command.slice(1)).toEqual(["set", "bad-set", "--cpu", "1", "--memory", "1024"]);
+    expect(task.exit_code).toBe(1);
+    expect(task.stderr).toContain(refusal);
+    expect(task.logs).toContain("$ tart delete bad-set"); // the clean-up ran and is logged
+    expect((await server.fetch("/api/vms/bad-set")).status).toBe(404);
+  });
+
+  test("create refuses what cannot work, naming the field and the limit, before any tart call", async () => {
+    const before = server.argvLog().length;
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ cpu: HOST_CPU + 1 }, `cpu: the host has ${HOST_CPU} cores; a VM cannot have more`],
+      [{ memory: HOST_MEMORY_GB + 1 }, `memory: the host has ${HOST_MEMORY_GB} GB of memory; a VM cannot have more`],
+      [{ disk_size: 20 }, "disk_size: the source's disk is 50 GB; tart can only grow a disk"],
+    ];
+    // (A host at the schema's bounds, 64 cores or 512 GB, is refused by the schema instead.)
+    for (const [sizes, detail] of refusals.filter(([sizes]) => !((sizes.cpu as number) > 64 || (sizes.memory as number) > 512))) {
+      for (const source_vm of ["vm-0002", IMAGE]) {
+        const response = await server.post("/api/vms/create", { name: "doomed", source_vm, ...sizes });
+        expect(response.status).toBe(422);
+        expect((await response.json()).detail).toBe(detail);
+      }
+    }
+    const calls = server.argvLog().slice(before).map((argv) => argv[0]);
+    expect(calls.filter((command) => ["clone", "set", "delete"].includes(command!))).toEqual([]);
+    expect((await server.fetch("/api/vms/doomed")).status).toBe(404);
   });
 
   test("delete removes the VM", async () => {
@@ -186,6 +221,22 @@ describe("pull", () => {
     const log = await server.fetch(`/api/tasks/${task.id}/log`);
     expect(log.headers.get("content-type")).toContain("text/plain");
     expect(await log.text()).toContain("pulling manifest...");
+  });
+
+  test("a pull holds the image's lock: deleting or cloning it meanwhile is 409; a second pull joins", async () => {
+    server.setKnobs({ pull_steps: 20, pull_interval_ms: 100 });
+    const pull = await startTask("/api/vms/pull", { oci_url: IMAGE });
+    expect((await startTask("/api/vms/pull", { oci_url: IMAGE })).id).toBe(pull.id);
+    expect((await server.get(`/api/vms/${IMAGE}`)).active_task_id).toBe(pull.id);
+    for (const [path, body] of [[`/api/vms/${IMAGE}/delete`, {}], [`/api/vms/${IMAGE}/clone`, { new_name: "from-pulling" }]] as const) {
+      const response = await server.post(path, body);
+      expect(response.status).toBe(409);
+      expect((await response.json()).detail).toContain(pull.id);
+    }
+    expect((await server.waitTask(pull.id)).status).toBe("completed");
+    server.setKnobs({});
+    expect((await server.get(`/api/vms/${IMAGE}`)).active_task_id).toBeNull();
+    expect(server.argvLog().some((argv) => argv[0] === "delete" && argv[1] === IMAGE)).toBe(false);
   });
 
   test("delta mode loses no line when tart floods thousands of lines in one read", async () => {

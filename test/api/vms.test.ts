@@ -1,7 +1,7 @@
 // The inventory routes against a real server process and the fake tart: every VM field, OCI
 // names raw and percent-encoded, the categorised view, configs in the API's units, and 404s.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
+import { bunBinDir, FAKE_TART, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 
 let server: TestServer;
 const OCI = "ghcr.io/cirruslabs/seed-image-1:latest"; // what the seed pulls
@@ -51,14 +51,34 @@ describe("GET /api/vms", () => {
     expect(summary.working_vms).toHaveLength(3);
   });
 
-  test("refreshes asked for at once share one tart list", async () => {
+  test("refreshes asked for while one runs share the one run after it", async () => {
     server.setKnobs({ latency_ms: { list: 300 } });
     const lists = () => server.argvLog().filter((argv) => argv[0] === "list").length;
     const before = lists();
-    const responses = await Promise.all([1, 2, 3, 4, 5].map(() => server.post("/api/vms/refresh")));
+    const first = server.post("/api/vms/refresh");
+    await Bun.sleep(100); // the first run is under way: the others may not join it
+    const responses = await Promise.all([first, ...[1, 2, 3, 4].map(() => server.post("/api/vms/refresh"))]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(lists() - before).toBe(1);
+    expect(lists() - before).toBe(2);
     server.setKnobs({ latency_ms: 0 });
+  });
+
+  test("a refresh asked while one runs reflects tart as it is after the request", async () => {
+    // The running refresh has read `tart list` and is waiting on `tart ip` when a VM appears
+    // outside the app; a refresh asked after that must list it.
+    server.setKnobs({ latency_ms: { ip: 800 } });
+    const running = server.post("/api/vms/refresh");
+    for (let i = 0; i < 100 && !server.argvLog().some((argv) => argv[0] === "ip"); i++) await Bun.sleep(10);
+    const outside = Bun.spawnSync([FAKE_TART, "clone", "vm-0002", "made-outside"], {
+      env: { PATH: `${bunBinDir()}:/usr/bin:/bin`, TART_HOME: server.tartHome },
+    });
+    expect(outside.exitCode).toBe(0);
+    const after = await server.post("/api/vms/refresh");
+    server.setKnobs({ latency_ms: 0 });
+    expect((await after.json()).map((vm: { name: string }) => vm.name)).toContain("made-outside");
+    await running;
+    const deleted = await (await server.post("/api/vms/made-outside/delete")).json();
+    expect((await server.waitTask(deleted.id)).status).toBe("completed");
   });
 
   test("an unchanged list answers its ETag with a bodiless 304", async () => {

@@ -10,7 +10,7 @@ import { delimiter, join } from "node:path";
 const WELL_KNOWN = ["/opt/homebrew/bin/tart", "/usr/local/bin/tart"];
 const RECHECK_MS = 5000;
 
-export function isExecutableFile(path: string): boolean {
+function isExecutableFile(path: string): boolean {
   try {
     if (!statSync(path).isFile()) return false;
     accessSync(path, constants.X_OK);
@@ -29,7 +29,7 @@ export function findOnPath(name: string, pathEnv: string | undefined, fallbacks:
   return null;
 }
 
-export function findTart(explicit: string | null, pathEnv: string | undefined): string | null {
+function findTart(explicit: string | null, pathEnv: string | undefined): string | null {
   if (explicit) return isExecutableFile(explicit) ? explicit : null;
   return findOnPath("tart", pathEnv, WELL_KNOWN);
 }

@@ -6,7 +6,7 @@
 export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "delete" | "clone" | "set" | "pull";
 export type TartTimeouts = Record<TartCommand, number>;
 
-export const DEFAULT_TIMEOUTS: TartTimeouts = {
+const DEFAULT_TIMEOUTS: TartTimeouts = {
   version: 10_000,
   list: 30_000,
   get: 15_000,

@@ -5,13 +5,26 @@
 import { Elysia } from "elysia";
 import { existsSync } from "node:fs";
 import { invalid, notFound } from "../../domain/errors.ts";
-import { toWire } from "../../domain/task.ts";
+import { toWire, type TaskAction } from "../../domain/task.ts";
 import type { TaskManager } from "../../domain/task-manager.ts";
-import type { VmOperations } from "../../domain/vm-operations.ts";
+import type { RetryInputCheck, VmOperations } from "../../domain/vm-operations.ts";
 import { HistoryQuery } from "../models/task.ts";
-import { EmptyBody } from "../models/vm.ts";
+import { CloneBody, CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
+import { validate } from "../validate.ts";
 
 const MAX_PAGE = 500;
+
+/**
+ * A retried task's stored params through the schema of the route that made it, so a retry is
+ * refused with the same 422 as a new request. Start, stop and delete take no body: their stored
+ * name is checked by the operation itself, as the path's name is.
+ */
+const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) => unknown>> = {
+  create_vm: (params) => validate(CreateBody, params),
+  clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
+  pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url }),
+};
+const checkRetryInput: RetryInputCheck = (action, params) => void SCHEMA_OF[action]?.(params);
 
 export function taskRoutes(deps: { tasks: TaskManager; operations: VmOperations }) {
   const { tasks } = deps;
@@ -43,5 +56,5 @@ export function taskRoutes(deps: { tasks: TaskManager; operations: VmOperations 
       const body = existsSync(path) ? Bun.file(path) : "";
       return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
     })
-    .post("/api/tasks/:id/retry", async ({ params }) => toWire(await deps.operations.retry(params.id)), { body: EmptyBody });
+    .post("/api/tasks/:id/retry", async ({ params }) => toWire(await deps.operations.retry(params.id, checkRetryInput)), { body: EmptyBody });
 }

@@ -30,9 +30,9 @@ export function vmRoutes(deps: VmRouteDeps) {
       const vms = inventory.list();
       return { base_images: vms.filter((vm) => vm.kind === "oci"), working_vms: vms.filter((vm) => vm.kind === "local") };
     })
-    // Handlers that return a promise must be async: Elysia does not route the rejection of a
-    // promise returned by a plain function to onError (the client would get a bare 500).
-    .post("/api/vms/refresh", async () => await inventory.refresh(), { body: EmptyBody })
+    // The answer reflects tart at or after the request: a refresh already running may have read
+    // tart before it, so this one is not joined (vm-inventory.ts, refreshFromNow).
+    .post("/api/vms/refresh", () => inventory.refreshFromNow(), { body: EmptyBody })
     .get("/api/vms/available-images", async () => {
       const token = deps.githubToken.current();
       return token ? await deps.catalogue.list(token) : [];

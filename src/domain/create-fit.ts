@@ -1,0 +1,36 @@
+/**
+ * Whether a create request can succeed on this host, checked before any tart call. tart would
+ * clone first and fail only at `set` (then the half-made VM is deleted), so a request that
+ * cannot work is refused at once with the field and the limit: a VM gets at most the host's
+ * cores (Virtualization.framework's maximum CPU count) and memory, and tart can only grow a disk.
+ */
+import { invalid } from "./errors.ts";
+
+/** The host's size (adapters/host reads it). */
+export interface HostSize {
+  cpu_cores: number;
+  memory_gb: number;
+}
+
+export interface CreateSizes {
+  cpu?: number | null;
+  memory?: number | null;
+  disk_size?: number | null;
+}
+
+/** Throws a 422 when the cores or memory asked for exceed the host's. */
+export function checkHostFits(request: CreateSizes, host: HostSize): void {
+  if (request.cpu != null && request.cpu > host.cpu_cores) {
+    throw invalid(`cpu: the host has ${host.cpu_cores} cores; a VM cannot have more`);
+  }
+  if (request.memory != null && request.memory > host.memory_gb) {
+    throw invalid(`memory: the host has ${host.memory_gb} GB of memory; a VM cannot have more`);
+  }
+}
+
+/** Throws a 422 when the disk asked for is smaller than the source's; null: not known (an unpulled image). */
+export function checkDiskFits(request: CreateSizes, sourceDiskGB: number | null): void {
+  if (request.disk_size != null && sourceDiskGB != null && request.disk_size < sourceDiskGB) {
+    throw invalid(`disk_size: the source's disk is ${sourceDiskGB} GB; tart can only grow a disk`);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The domain objects wired the way bootstrap wires them, over the in-memory tart and an
+ * in-memory task store: what the domain tests build on.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { TaskManager, type TaskPersistence } from "../../src/domain/task-manager.ts";
+import type { Task } from "../../src/domain/task.ts";
+import { VmInventory } from "../../src/domain/vm-inventory.ts";
+import { VmLocks } from "../../src/domain/vm-locks.ts";
+import { VmOperations } from "../../src/domain/vm-operations.ts";
+import { MemoryTart } from "../support/memory-tart.ts";
+
+// One scratch folder for every task log these tests write (log files are per task id).
+const LOG_DIR = mkdtempSync(join(tmpdir(), "taartenfabriek-domain-"));
+
+export class MemoryStore implements TaskPersistence {
+  readonly saved = new Map<string, Task>();
+  save(task: Task): void {
+    this.saved.set(task.id, task);
+  }
+  get(id: string): Task | null {
+    return this.saved.get(id) ?? null;
+  }
+  list(limit: number, before: number): Task[] {
+    return [...this.saved.values()].filter((t) => t.created_at < before).sort((a, b) => b.created_at - a.created_at).slice(0, limit);
+  }
+}
+
+export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb: 32 }) {
+  const warnings: string[] = [];
+  const store = new MemoryStore();
+  const locks = new VmLocks();
+  const tasks = new TaskManager({
+    store,
+    logDir: LOG_DIR,
+    logCapacity: 100,
+    retentionMs: 60_000,
+    warn: (message) => warnings.push(message),
+  });
+  const inventory = new VmInventory({ tart, busy: locks, ipConcurrency: 8, configConcurrency: 2 });
+  const operations = new VmOperations({
+    tart,
+    tasks,
+    locks,
+    inventory,
+    host,
+    runLogDir: tmpdir(),
+    startTimeoutMs: 2000,
+    stopTimeoutSeconds: 30,
+  });
+  return { tart, store, locks, tasks, inventory, operations, warnings };
+}
+
+/** Waits until the task has ended. */
+export async function ended(tasks: TaskManager, id: string): Promise<Task> {
+  for (let i = 0; i < 500; i++) {
+    const task = tasks.get(id)!;
+    if (task.status === "completed" || task.status === "failed") return task;
+    await Bun.sleep(2);
+  }
+  throw new Error(`task ${id} did not end`);
+}

@@ -1,0 +1,158 @@
+/**
+ * An in-memory TartPort for tests of the domain classes: no processes, no TART_HOME, so a test
+ * of the inventory or the locks runs in milliseconds. It keeps the shape of tart's answers (the
+ * observer hears argv → lines → outcome, a failure is a TartCommandError with tart's stderr and
+ * exit code) but none of its details; the fake `tart` executable (fake-tart/) is the faithful
+ * stand-in, used by the API tests.
+ *
+ * Tests steer it with `fail` (the next call of a command fails) and `hold` (calls of a command
+ * wait until released), and read `calls` (the arguments of every call, as the fake's argv log).
+ */
+import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import { TartCommandError } from "../../src/domain/tart-command-error.ts";
+
+export interface MemoryVm {
+  source: "local" | "oci";
+  disk: number;
+  state: TartState;
+  os: string;
+  cpu: number;
+  memoryMiB: number;
+}
+
+type Command = "list" | "get" | "ip" | "fqn" | "stop" | "delete" | "clone" | "set" | "pull";
+
+export class MemoryTart implements TartPort {
+  readonly path: string | null = "tart";
+  readonly vms = new Map<string, MemoryVm>();
+  readonly calls: string[][] = [];
+  private readonly failures = new Map<Command, { stderr: string; exitCode: number }>();
+  private readonly holds = new Map<Command, Promise<void>>();
+
+  /** Adds a stopped local macOS VM (4 cores, 8 GB, 50 GB disk) unless told otherwise. */
+  add(name: string, vm: Partial<MemoryVm> = {}): this {
+    this.vms.set(name, { source: "local", disk: 50, state: "stopped", os: "darwin", cpu: 4, memoryMiB: 8192, ...vm });
+    return this;
+  }
+
+  /** The next call of `command` fails with this stderr and exit code. */
+  fail(command: Command, stderr: string, exitCode = 1): void {
+    this.failures.set(command, { stderr, exitCode });
+  }
+
+  /** Calls of `command` wait (after they started) until the returned function is called. */
+  hold(command: Command): () => void {
+    let release!: () => void;
+    this.holds.set(command, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(command);
+      release();
+    };
+  }
+
+  async version(): Promise<string> {
+    return "2.32.1";
+  }
+
+  /** Reads the VMs when called, as tart does when it starts; a held call answers with that. */
+  async list(): Promise<TartListEntry[]> {
+    const entries = [...this.vms].map(([name, vm]): TartListEntry => ({
+      source: vm.source,
+      name,
+      disk: vm.disk,
+      size: Math.round(vm.disk / 3),
+      accessed: null,
+      running: vm.state === "running",
+      state: vm.state,
+    }));
+    await this.exec("list", ["list", "--format", "json"]);
+    return entries;
+  }
+
+  async get(name: string): Promise<TartVmConfig> {
+    await this.exec("get", ["get", name, "--format", "json"]);
+    const vm = this.require(name, ["get", name]);
+    const raw = { OS: vm.os, CPU: vm.cpu, Memory: vm.memoryMiB, Disk: vm.disk, Display: "1024x768", State: vm.state };
+    return { os: vm.os, cpu: vm.cpu, memoryMiB: vm.memoryMiB, diskGB: vm.disk, display: "1024x768", state: vm.state, raw };
+  }
+
+  async ip(name: string): Promise<string | null> {
+    await this.exec("ip", ["ip", name]);
+    return this.vms.get(name)?.state === "running" ? `192.168.64.${[...this.vms.keys()].indexOf(name) + 2}` : null;
+  }
+
+  async fqn(name: string): Promise<string> {
+    await this.exec("fqn", ["fqn", name]);
+    return `${name.replace(/:[^/:]+$/, "")}@sha256:${"0".repeat(64)}`;
+  }
+
+  async stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome> {
+    const args = timeoutSeconds === null ? ["stop", name] : ["stop", "--timeout", String(timeoutSeconds), name];
+    const outcome = await this.exec("stop", args, observer);
+    this.require(name, args).state = "stopped";
+    return outcome;
+  }
+
+  async delete(name: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("delete", ["delete", name], observer);
+    this.vms.delete(name);
+    return outcome;
+  }
+
+  async clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("clone", ["clone", source, target], observer);
+    const from = this.vms.get(source) ?? { source: "oci", disk: 50, state: "stopped", os: "darwin", cpu: 4, memoryMiB: 8192 };
+    this.vms.set(target, { ...from, source: "local", state: "stopped" });
+    return outcome;
+  }
+
+  async set(name: string, settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number }, observer?: CommandObserver): Promise<CommandOutcome> {
+    const args = ["set", name];
+    if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
+    if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
+    if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
+    const outcome = await this.exec("set", args, observer);
+    const vm = this.require(name, args);
+    Object.assign(vm, {
+      cpu: settings.cpu ?? vm.cpu,
+      memoryMiB: settings.memoryMiB ?? vm.memoryMiB,
+      disk: settings.diskSizeGB ?? vm.disk,
+    });
+    return outcome;
+  }
+
+  async pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("pull", ["pull", reference], observer);
+    if (!this.vms.has(reference)) this.add(reference, { source: "oci" });
+    return outcome;
+  }
+
+  /** The VM runs at once and keeps running until `stop`; it prints nothing. */
+  runDetached(name: string): DetachedRun {
+    const argv = ["tart", "run", "--vnc", "--no-graphics", name];
+    this.calls.push(argv.slice(1));
+    this.require(name, argv.slice(1)).state = "running";
+    return { argv, pid: 4242, exited: new Promise(() => {}), readNewOutput: async () => ({ stdout: "", stderr: "" }) };
+  }
+
+  private require(name: string, args: string[]): MemoryVm {
+    const vm = this.vms.get(name);
+    if (!vm) throw new TartCommandError({ argv: ["tart", ...args], exitCode: 2, stdout: "", stderr: `Error: the specified VM "${name}" does not exist` });
+    return vm;
+  }
+
+  private async exec(command: Command, args: string[], observer?: CommandObserver): Promise<CommandOutcome> {
+    const argv = ["tart", ...args];
+    this.calls.push(args);
+    observer?.onStart?.(argv);
+    await Promise.resolve(); // like a process: the answer comes later than the call
+    await this.holds.get(command);
+    const failure = this.failures.get(command);
+    this.failures.delete(command);
+    const outcome: CommandOutcome = { argv, exitCode: failure?.exitCode ?? 0, stdout: "", stderr: failure?.stderr ?? "" };
+    if (failure) observer?.onLine?.(failure.stderr, "stderr");
+    observer?.onEnd?.(outcome);
+    if (failure) throw new TartCommandError(outcome);
+    return outcome;
+  }
+}
