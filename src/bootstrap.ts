@@ -6,6 +6,9 @@
 import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
+import { OciRegistry } from "./adapters/catalogue/oci-registry.ts";
+import { curatedRepositories, RegistryCatalogue } from "./adapters/catalogue/registry-catalogue.ts";
+import { ImageCatalogue } from "./domain/image-catalogue.ts";
 import type { Config } from "./config.ts";
 import { TaskManager } from "./domain/task-manager.ts";
 import { TartStatusProbe, type TartStatus } from "./domain/tart-status.ts";
@@ -79,6 +82,17 @@ export async function bootstrap(config: Config, out: Console) {
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
+  const userAgent = `taartenfabriek/${VERSION}`;
+  const github = new GithubCatalogue(config.githubApiUrl, userAgent);
+  // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host.
+  const registry = new OciRegistry({ baseUrl: (registryHost) => (registryHost === "ghcr.io" ? config.ghcrUrl : `https://${registryHost}`), userAgent });
+  const registryCatalogue = new RegistryCatalogue({ registry, cacheFile: layout.catalogueCache, log: out.warn });
+  const catalogue = new ImageCatalogue({
+    registry: { list: () => registryCatalogue.list(curatedRepositories()) },
+    github,
+    githubToken: () => githubToken.current(),
+    inventory: () => inventory.list(),
+  });
   let boundPort = config.port;
   // An explicit address the server listens on is a name it may be reached by; a wildcard is not.
   const listenName = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
@@ -93,7 +107,8 @@ export async function bootstrap(config: Config, out: Console) {
     operations,
     tasks,
     tartStatus,
-    catalogue: new GithubCatalogue(config.githubApiUrl, `taartenfabriek/${VERSION}`),
+    catalogue,
+    github,
     githubToken,
     streams,
     uiFiles: await loadUiFiles(),

@@ -45,7 +45,12 @@ export interface ImageCatalogueDeps {
   inventory: () => Vm[];
 }
 
-export class ImageCatalogue {
+/** What the HTTP layer needs of the catalogue. */
+export interface ImageCataloguePort {
+  list(): Promise<CatalogueEntry[]>;
+}
+
+export class ImageCatalogue implements ImageCataloguePort {
   private githubError: string | null = null;
 
   constructor(private readonly deps: ImageCatalogueDeps) {}

@@ -92,3 +92,8 @@ export interface CatalogueImage {
 export interface CataloguePort {
   list(token: string): Promise<CatalogueImage[]>;
 }
+
+/** Asks GitHub whether it takes a token; throws `upstream_refused` when it does not. */
+export interface GithubTokenCheck {
+  check(token: string): Promise<void>;
+}

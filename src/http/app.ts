@@ -7,7 +7,8 @@
 import { Elysia } from "elysia";
 import type { HostFacts } from "../adapters/host/host-facts.ts";
 import { AppError } from "../domain/errors.ts";
-import type { CataloguePort } from "../domain/ports.ts";
+import type { GithubTokenCheck } from "../domain/ports.ts";
+import type { ImageCataloguePort } from "../domain/image-catalogue.ts";
 import type { TaskManager } from "../domain/task-manager.ts";
 import type { TartStatusProbe } from "../domain/tart-status.ts";
 import type { VmInventory } from "../domain/vm-inventory.ts";
@@ -34,7 +35,9 @@ export interface AppDeps {
   operations: VmOperations;
   tasks: TaskManager;
   tartStatus: TartStatusProbe;
-  catalogue: CataloguePort;
+  catalogue: ImageCataloguePort;
+  /** GitHub's Packages API, asked to check a token before it is saved. */
+  github: GithubTokenCheck;
   githubToken: GithubTokenSetting;
   streams: TaskStreams;
   uiFiles: UiFiles | null;

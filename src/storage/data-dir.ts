@@ -13,6 +13,8 @@ export interface DataDirLayout {
   database: string;
   taskLogs: string;
   runLogs: string;
+  /** The image catalogue's registry answers, kept across restarts (not a secret). */
+  catalogueCache: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -23,6 +25,7 @@ export function layoutOf(root: string): DataDirLayout {
     database: join(root, "taartenfabriek.sqlite"),
     taskLogs: join(root, "task-logs"),
     runLogs: join(root, "run-logs"),
+    catalogueCache: join(root, "catalogue-cache.json"),
   };
 }
 

@@ -25,6 +25,7 @@ function app(tart = new MemoryTart().add("base")) {
     tasks: d.tasks,
     tartStatus: new TartStatusProbe(tart, "memory"),
     catalogue: { list: async () => [] },
+    github: { check: async () => {} },
     githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
     streams: new TaskStreams(d.tasks),
     uiFiles: null,

@@ -6,7 +6,7 @@
  */
 import { AppError } from "../../domain/errors.ts";
 import { mapConcurrent } from "../../domain/limit-concurrency.ts";
-import type { CatalogueImage, CataloguePort } from "../../domain/ports.ts";
+import type { CatalogueImage, CataloguePort, GithubTokenCheck } from "../../domain/ports.ts";
 
 const ORG = "cirruslabs";
 const CACHE_MS = 10 * 60 * 1000;
@@ -25,7 +25,7 @@ interface VersionJson {
   metadata?: { container?: { tags?: string[] } };
 }
 
-export class GithubCatalogue implements CataloguePort {
+export class GithubCatalogue implements CataloguePort, GithubTokenCheck {
   private cache: { token: string; at: number; images: CatalogueImage[] } | null = null;
 
   constructor(
@@ -60,6 +60,12 @@ export class GithubCatalogue implements CataloguePort {
     images.sort((a, b) => a.name.localeCompare(b.name));
     this.cache = { token, at: Date.now(), images };
     return images;
+  }
+
+  /** One cheap call (a page of one package): GitHub's 401 or 403 becomes `upstream_refused`. */
+  async check(token: string): Promise<void> {
+    const response = await this.get(`${this.apiBase}/orgs/${ORG}/packages?package_type=container&per_page=1`, token);
+    await response.body?.cancel();
   }
 
   /** Follows `Link: rel="next"` verbatim (GitHub's next URLs use /organizations/{id}/). */

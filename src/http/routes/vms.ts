@@ -3,19 +3,17 @@
  * categorised view, a refresh, the pull catalogue, and the create and pull tasks.
  */
 import { Elysia } from "elysia";
-import type { CataloguePort } from "../../domain/ports.ts";
+import type { ImageCataloguePort } from "../../domain/image-catalogue.ts";
 import { toWire } from "../../domain/task.ts";
 import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
-import type { GithubTokenSetting } from "../../storage/github-token.ts";
 import { conditionalJson } from "../conditional.ts";
 import { CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
 
 export interface VmRouteDeps {
   inventory: VmInventory;
   operations: VmOperations;
-  catalogue: CataloguePort;
-  githubToken: GithubTokenSetting;
+  catalogue: ImageCataloguePort;
 }
 
 export function vmRoutes(deps: VmRouteDeps) {
@@ -33,10 +31,8 @@ export function vmRoutes(deps: VmRouteDeps) {
     // The answer reflects tart at or after the request: a refresh already running may have read
     // tart before it, so this one is not joined (vm-inventory.ts, refreshFromNow).
     .post("/api/vms/refresh", () => inventory.refreshFromNow(), { body: EmptyBody })
-    .get("/api/vms/available-images", async () => {
-      const token = deps.githubToken.current();
-      return token ? await deps.catalogue.list(token) : [];
-    })
+    // Never fails on a registry or on GitHub: the built-in images are always listed.
+    .get("/api/vms/available-images", () => deps.catalogue.list())
     .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })
     .post("/api/vms/pull", ({ body }) => toWire(operations.pull(body.oci_url)), { body: PullBody });
 }
