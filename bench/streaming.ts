@@ -10,7 +10,7 @@
  *   raw bytes the fake printed (the reference).
  * - Server memory growth: the highest RSS sampled every 20 ms from the pull's start to its end,
  *   minus the RSS just before.
- * A last round uses the API.md message shape (full Task per message, no mode) for the same
+ * A last round uses the original API's message shape (full Task per message, no mode) for the same
  * figures, with latency taken as arrival − the task's `updated_at` (full messages carry no offset).
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -238,7 +238,7 @@ export async function streamingBench(): Promise<BenchResult> {
       },
       {
         benchmark: label,
-        metric: "bytes sent per client (full Task per message, API.md shape)",
+        metric: "bytes sent per client (full Task per message, original API shape)",
         figure: kb(median(full.bytesPerClient)),
         reference: `${kb(full.rawBytes)} printed by tart`,
         ratio: ratio(median(full.bytesPerClient), full.rawBytes),
@@ -270,7 +270,7 @@ export async function streamingBench(): Promise<BenchResult> {
       notes: [
         `streaming: the server drives bench/support/tart-stamp, which runs the fake's \`pull\` (knobs flood_lines ${LINES}, latency_ms.pull ${PULL_DELAY_MS} so all ${CLIENTS} clients subscribe first) under bench/support/stamp-pull.ts: each stdout line is timestamped when it leaves the fake and forwarded unchanged. Clients in \`mode=delta\` know every line's index (log_offset), so latency is measured per (line, client) pair: ${DELTA_ROUNDS} rounds, the figure is the median of the rounds' medians / p99s. Each message's first and last lines are checked against the fake's text at that index. (line, client) pairs never delivered: ${missing} — the server skipped them (the task's in-memory log keeps 2,000 lines, and a delta client that falls further behind than that between two flushes is sent from the oldest line still held).`,
         `streaming: the fake needs ${withSpread(flood, ms)} to print the flood (four busy processes share ${availableParallelism()} cores: fake, stamper, server, clients); the last line reaches the last client ${withSpread(tail, ms)} after it left the fake. Arrival − updated_at (the server's own stamp) in delta mode: median ${withSpread(lag, ms)}.`,
-        `streaming: the last round sends the API.md shape (whole Task, logs = the last 2,000 lines) to ${CLIENTS} clients: ${full.messagesPerClient} messages per client.`,
+        `streaming: the last round sends the original API's shape (whole Task, logs = the last 2,000 lines) to ${CLIENTS} clients: ${full.messagesPerClient} messages per client.`,
       ],
     };
   } finally {

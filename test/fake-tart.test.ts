@@ -1,4 +1,4 @@
-// Checks the fake `tart` against spec/tart-cli.md by running it as a subprocess, exactly as
+// Checks the fake `tart` against the real CLI's documented behaviour by running it as a subprocess, exactly as
 // the app does: formats, stderr texts, exit codes, the run/stop/ip lifecycle, pull progress
 // and the knobs. Every test gets its own TART_HOME; delays are shortened through knobs.
 import { afterAll, describe, expect, test } from "bun:test";

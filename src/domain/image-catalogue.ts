@@ -20,7 +20,7 @@ export interface TagDetails {
   uploaded_at: string | null;
 }
 
-/** API.md's VM image plus what the registry and tart's cache say about it. */
+/** The API's VM image (docs/API.md) plus what the registry and tart's cache say about it. */
 export interface CatalogueEntry extends CatalogueImage {
   os: "darwin" | "linux" | null;
   source: "built-in" | "added" | "github";

@@ -1,6 +1,6 @@
 /**
  * What may reach `tart` as a VM name or an OCI reference. Every name is checked here before any
- * tart call, because tart itself validates almost nothing (tart-cli.md §3): a leading `-` would be
+ * tart call, because tart itself validates almost nothing: a leading `-` would be
  * parsed as a flag, `..` or `/` would escape the VMs directory, and `clone`/`create` silently
  * overwrite.
  */
@@ -25,7 +25,7 @@ export function checkLocalName(name: string, field = "name"): string {
 }
 
 // The OCI distribution grammar (distribution/reference), restricted the way tart parses it:
-// a registry host is required (tart-cli.md §3.2), the repository is lowercase.
+// a registry host is required (tart refuses a reference without one), the repository is lowercase.
 const HOST_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const DOMAIN = `(?:${HOST_COMPONENT}(?:\\.${HOST_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?`;
 const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
@@ -76,7 +76,7 @@ export function checkAnyVmName(name: string, field = "vm_name"): string {
 
 /**
  * The key that identifies a VM: VMs are directories on a case-insensitive APFS volume, so "Dev"
- * and "dev" are one VM (tart-cli.md §3.1).
+ * and "dev" are one VM.
  */
 export const vmKey = (name: string) => name.toLowerCase();
 

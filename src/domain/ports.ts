@@ -5,7 +5,7 @@
  * (test/domain/) through an in-memory TartPort (test/support/memory-tart.ts).
  */
 
-/** tart's three VM states (tart-cli.md §4.1). */
+/** tart's three VM states, as `tart list` reports them. */
 export type TartState = "running" | "suspended" | "stopped";
 
 /** One row of `tart list --format json`, typed. */
@@ -80,7 +80,7 @@ export interface TartPort {
   runDetached(name: string, logDir: string): DetachedRun;
 }
 
-/** One image of the pull catalogue (API.md "VM Image"). */
+/** One image of the pull catalogue (docs/API.md "VM image"). */
 export interface CatalogueImage {
   name: string;
   url: string;

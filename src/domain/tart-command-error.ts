@@ -7,7 +7,7 @@ import { AppError } from "./errors.ts";
 import { firstLine } from "./text.ts";
 import type { CommandOutcome } from "./ports.ts";
 
-/** tart's exit code for "VM does not exist / not running / already running" (tart-cli.md §0.6). */
+/** tart's exit code for "VM does not exist / not running / already running". */
 export const EXIT_VM_STATE = 2;
 
 export class TartCommandError extends AppError {

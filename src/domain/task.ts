@@ -1,5 +1,5 @@
 /**
- * The Task record and its wire form (API.md "Task", plus `vm_name`, `progress`). A task's params
+ * The Task record and its wire form (docs/API.md "Task", with `vm_name`, `progress`). A task's params
  * are what a retry needs; they stay server-side.
  */
 import { LogRing } from "./log-ring.ts";
@@ -21,7 +21,7 @@ export function storedAction(name: string): TaskAction {
   return (ACTIONS.has(renamed) ? renamed : name) as TaskAction;
 }
 
-/** The Task as the API shows it (API.md "Task" plus `vm_name`, `progress`). */
+/** The Task as the API shows it (docs/API.md "Task", with `vm_name`, `progress`). */
 export interface TaskWire {
   id: string;
   action: TaskAction;

@@ -1,6 +1,6 @@
 /**
  * Turning tart's raw output into log lines: tart's interactive logger rewrites the previous line
- * with `ESC[1A CR ESC[J` even into a pipe (tart-cli.md §1.4), so escapes and carriage returns are
+ * with `ESC[1A CR ESC[J` even into a pipe, so escapes and carriage returns are
  * removed before a line is stored or shown.
  */
 // CSI sequences, OSC sequences and lone ESC-x pairs.

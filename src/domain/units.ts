@@ -1,6 +1,6 @@
 /**
  * Tart's units turned into the API's: `tart get` reports memory in MiB and disk in GB
- * (tart-cli.md §0.5); the API shows both as e.g. "8G" / "50G". `tart set --memory` takes MiB,
+ * (as tart 2.32 prints them); the API shows both as e.g. "8G" / "50G". `tart set --memory` takes MiB,
  * while the API's create body takes whole GB.
  */
 export function memoryFromMiB(mib: number | null | undefined): string | null {

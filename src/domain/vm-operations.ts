@@ -190,7 +190,7 @@ export class VmOperations {
     return startVm(ctx, { tart: this.o.tart, name, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs });
   }
 
-  /** tart clone overwrites silently (tart-cli.md §4.8): look again right before cloning. */
+  /** tart clone overwrites an existing target silently: look again right before cloning. */
   private async cloneFresh(ctx: TaskContext, source: string, target: string): Promise<void> {
     const current = await this.o.tart.list();
     if (current.some((entry) => vmKey(entry.name) === vmKey(target))) {

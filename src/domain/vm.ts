@@ -1,6 +1,6 @@
 /**
- * The VM as the API shows it (API.md "VM", plus tart's exact `state`, `kind`, `size_on_disk`,
- * `accessed`, `digest` and `active_task_id`). `status` keeps API.md's three values: a suspended VM
+ * The VM as the API shows it (docs/API.md "VM", with tart's exact `state`, `kind`, `size_on_disk`,
+ * `accessed`, `digest` and `active_task_id`). `status` keeps the original API's three values: a suspended VM
  * is "stopped" there, and "suspended" in `state`.
  */
 import type { TartState } from "./ports.ts";

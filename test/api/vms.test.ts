@@ -15,7 +15,7 @@ afterAll(stopAll);
 const VM_FIELDS = ["name", "status", "ip_address", "source", "os", "cpu", "memory", "disk_size", "display"];
 
 describe("GET /api/vms", () => {
-  test("lists local VMs and each pulled image once, with every API.md field", async () => {
+  test("lists local VMs and each pulled image once, with every field of the API's VM model", async () => {
     const vms = await server.get<any[]>("/api/vms");
     const names = vms.map((vm) => vm.name);
     expect(names.filter((name) => name.startsWith("vm-"))).toHaveLength(3);

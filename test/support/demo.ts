@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the built binary driving the fake tart, with a few VMs and images seeded in a
- * scratch TART_HOME — to try the UI and every curl example of API.md on a machine without Tart.
+ * scratch TART_HOME — to try the UI and every curl example of docs/API.md on a machine without Tart.
  * Data (token, history) go to a scratch data dir too, so the demo never touches ~/.tartvm-manager.
  */
 import { mkdtempSync } from "node:fs";

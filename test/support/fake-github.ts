@@ -1,5 +1,5 @@
 /**
- * A local stand-in for GitHub's Packages API (github-ghcr.md §1), so the catalogue is tested
+ * A local stand-in for GitHub's Packages API, so the catalogue is tested
  * without the internet: bearer-token auth with GitHub's error bodies, `per_page`/`page`, and
  * `Link` headers whose URLs use the /organizations/{id}/ form that clients must follow verbatim.
  */

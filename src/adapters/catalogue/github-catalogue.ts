@@ -1,5 +1,5 @@
 /**
- * The pull catalogue from GitHub's Packages API (github-ghcr.md §1): the cirruslabs org's
+ * The pull catalogue from GitHub's Packages API: the cirruslabs org's
  * container packages that are Tart images, each with its tags (from the package versions) and
  * the time of its newest version. Needs a classic token with read:packages — GitHub answers 401
  * to anonymous calls even for public packages. Answers are cached for ten minutes per token.

@@ -1,7 +1,7 @@
 /**
  * Starts `tart run` so that the VM outlives this server: a new session (setsid), stdin closed,
  * stdout and stderr appended to two files in the data dir. tart dies of SIGPIPE if its output pipe
- * closes (tart-cli.md §0.8), so it never writes into a pipe this process owns.
+ * closes, so it never writes into a pipe this process owns.
  */
 import { closeSync, openSync, readSync, fstatSync } from "node:fs";
 import { join } from "node:path";

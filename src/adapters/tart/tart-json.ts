@@ -1,6 +1,6 @@
 /**
  * Parses tart's JSON output into typed records. Key order is not fixed and fields come and go
- * between tart versions (tart-cli.md §5), so every field is read by name and optional; anything
+ * between tart versions, so every field is read by name and optional; anything
  * that is not the expected shape is reported as bad output rather than guessed at.
  */
 import { AppError } from "../../domain/errors.ts";
