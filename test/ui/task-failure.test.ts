@@ -56,3 +56,10 @@ describe("task titles", () => {
     expect(shellCommand(["tart", "set", "a b", "it's"])).toBe("tart set 'a b' 'it'\\''s'");
   });
 });
+
+test("tart's minimum resources, in GB", () => {
+  const why = explainFailure(failed("create_vm", "LessThanMinimalResourcesError: VM should have 4294967296 bytes of memory at minimum (requested 8388608)"));
+  expect(why.summary).toBe("This VM needs at least 4 GB of memory: create it again with more.");
+  expect(why.retry).toBe(false);
+  expect(shellCommand(["/opt/homebrew/bin/tart", "run", "dev"])).toBe("tart run dev");
+});

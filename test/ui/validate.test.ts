@@ -130,6 +130,11 @@ describe("create form", () => {
     // The server's bounds still come first.
     expect(validateCreateForm({ ...ok, cpu: "65" }, context).cpu).toContain("1 to 64");
   });
+  test("a macOS source needs 4 cores and 4 GB, as tart says", () => {
+    const macos = { existing: new Set<string>(), sourceOs: "darwin" };
+    expect(validateCreateForm({ ...ok, cpu: "2", memory: "2" }, macos)).toMatchObject({ cpu: expect.stringContaining("at least 4 cores"), memory: expect.stringContaining("4 GB") });
+    expect(validateCreateForm({ ...ok, cpu: "2", memory: "2" }, { ...macos, sourceOs: "linux" })).toEqual({});
+  });
   test("minimumDiskGb rounds up what the list reports", () => {
     expect(minimumDiskGb(50)).toBe(50);
     expect(minimumDiskGb(50.2)).toBe(51);

@@ -1,7 +1,7 @@
 /**
  * Create a working VM from an image (or another VM) with its own CPU, memory and disk. Limits
  * are checked as the user types: the server's bounds, the host's cores and memory (from health),
- * and the source's disk (tart can only grow one). The defaults come from the source VM where it
+ * the source's disk (tart can only grow one) and tart's minimum for a macOS guest. The defaults come from the source VM where it
  * reports them (else 4 cores / 8 GB / 50 GB), kept within the host. When the server still refuses,
  * the dialog stays open with the values, and the detail sits next to its field or the form.
  */
@@ -50,8 +50,11 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
   const [touched, setTouched] = createStore<Partial<Record<keyof CreateForm, boolean>>>({});
   const [submitted, setSubmitted] = createSignal(false);
   const action = createDialogAction(() => props.onClose());
-  const sourceDiskGb = () => minimumDiskGb(inventory.state.vms.find((vm) => vm.name === form.source)?.disk_size);
-  const errors = createMemo(() => validateCreateForm(form, { existing: names(), host: host(), sourceDiskGb: sourceDiskGb() }));
+  const source = () => inventory.state.vms.find((vm) => vm.name === form.source);
+  const sourceDiskGb = () => minimumDiskGb(source()?.disk_size);
+  const errors = createMemo(() =>
+    validateCreateForm(form, { existing: names(), host: host(), sourceDiskGb: sourceDiskGb(), sourceOs: source()?.os ?? null }),
+  );
   const show = (field: keyof CreateForm) => submitted() || !!touched[field];
   // A server refusal about one field is shown under that field (until the next try).
   const serverField = () => (action.error() ? fieldOfDetail(action.error()!) : null);

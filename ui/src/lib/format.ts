@@ -101,9 +101,12 @@ export function taskSubject(task: {
 /** The task's whole title: "Start vm-1", "Clone base → copy". */
 export const taskTitle = (task: Parameters<typeof taskSubject>[0]): string => `${actionLabel(task.action)} ${taskSubject(task)}`.trim();
 
-/** A command line as one copyable string; arguments with spaces or quotes are single-quoted. */
+/**
+ * A command line as one copyable string, as the task log shows it: tart by name rather than the
+ * server's path to it, arguments with spaces or quotes single-quoted.
+ */
 export function shellCommand(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_./:@=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+  return argv.map((a, i) => (i === 0 && /(^|\/)tart$/.test(a) ? "tart" : a)).map((a) => (/^[A-Za-z0-9_./:@=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
 export function sshCommand(ip: string, user = "admin"): string {

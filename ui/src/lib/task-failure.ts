@@ -71,7 +71,9 @@ export function explainFailure(task: FailedTask): FailureExplanation {
   }
   const minimum = /LessThanMinimalResourcesError: VM should have (.*?) at minimum/i.exec(text);
   if (minimum) {
-    return { ...base, retry: false, summary: `A macOS VM needs at least ${minimum[1]}: create it again with more.` };
+    const bytes = /^(\d+) bytes of memory$/.exec(minimum[1]!);
+    const what = bytes ? `${Math.round(Number(bytes[1]) / 1024 ** 3)} GB of memory` : minimum[1];
+    return { ...base, retry: false, summary: `This VM needs at least ${what}: create it again with more.` };
   }
   if (NETWORK.some((re) => re.test(text))) {
     return { ...base, retry: true, summary: "The registry could not be reached: check the network connection, then retry." };

@@ -157,20 +157,34 @@ export interface CreateContext {
   host?: HostLimits | null;
   /** The source's disk in GB, when the list knows it: tart can only grow a disk. */
   sourceDiskGb?: number | null;
+  /** The source's OS ("darwin", "linux"): tart gives a macOS VM at least 4 cores and 4 GB. */
+  sourceOs?: string | null;
 }
+
+/** tart's minimum for a macOS guest (tart-cli.md §4.9, LessThanMinimalResourcesError). */
+export const MACOS_MINIMUM = { cpu: 4, memory: 4 } as const;
 
 export function validateCreateForm(form: CreateForm, context: CreateContext): FormErrors<CreateForm> {
   const errors: FormErrors<CreateForm> = {};
   const name = validateVmName(form.name, context.existing);
   if (name) errors.name = name;
   if (!form.source) errors.source = "Choose the image or VM to start from.";
-  const cpu = validateCpu(form.cpu) ?? cpuBeyondHost(form.cpu, context.host);
+  const macos = context.sourceOs === "darwin";
+  const cpu = validateCpu(form.cpu) ?? cpuBeyondHost(form.cpu, context.host) ?? (macos ? belowMacosMinimum(form.cpu, "cpu") : null);
   if (cpu) errors.cpu = cpu;
-  const memory = validateMemory(form.memory) ?? memoryBeyondHost(form.memory, context.host);
+  const memory =
+    validateMemory(form.memory) ?? memoryBeyondHost(form.memory, context.host) ?? (macos ? belowMacosMinimum(form.memory, "memory") : null);
   if (memory) errors.memory = memory;
   const disk = validateDisk(form.disk) ?? diskShrink(form.disk, context.sourceDiskGb);
   if (disk) errors.disk = disk;
   return errors;
+}
+
+function belowMacosMinimum(text: string, what: "cpu" | "memory"): string | null {
+  const n = parseWholeNumber(text);
+  const min = MACOS_MINIMUM[what];
+  if (n === null || n >= min) return null;
+  return what === "cpu" ? `tart gives a macOS VM at least ${min} cores.` : `tart gives a macOS VM at least ${min} GB of memory.`;
 }
 
 function cpuBeyondHost(text: string, host: HostLimits | null | undefined): string | null {
