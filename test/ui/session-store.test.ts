@@ -3,10 +3,20 @@ import { describe, expect, test } from "bun:test";
 import { defaultTag, filterImages, pullReference, repositoryOf } from "../../ui/src/lib/catalogue.ts";
 import { pageFromPath } from "../../ui/src/lib/routes.ts";
 import { readViewMode, writeViewMode } from "../../ui/src/stores/prefs.ts";
-import { healthInterval, initialSession, sessionReducer, tartProblem } from "../../ui/src/stores/session.ts";
+import type { Health } from "../../ui/src/api/types.ts";
+import { catalogueView } from "../../ui/src/lib/catalogue.ts";
+import { CHECKING_INTERVAL_MS, healthInterval, initialSession, sessionReducer, tartProblem, tartState } from "../../ui/src/stores/session.ts";
 import { MAX_TOASTS, toastReducer } from "../../ui/src/stores/toasts.ts";
 
-const health = { status: "ok", version: "0.1.0" };
+const tart = (over: Partial<Health["tart"]>): Health["tart"] => ({ available: true, path: "/t", version: "2", error: null, checking: false, ...over });
+const health: Health = {
+  status: "ok",
+  version: "0.1.0",
+  data_dir: "/d",
+  tart: tart({}),
+  inventory: { refreshed_at: 1, stale: false, error: null },
+  host: { cpu_cores: 8, memory_gb: 16 },
+};
 
 describe("sessionReducer", () => {
   test("no token starts signed out; a token starts checking", () => {
@@ -37,9 +47,18 @@ describe("sessionReducer", () => {
   });
   test("tartProblem", () => {
     expect(tartProblem(null)).toBeNull();
-    expect(tartProblem({ ...health, tart: { available: true, path: "/t", version: "2", error: null } })).toBeNull();
-    expect(tartProblem({ ...health, tart: { available: false, path: null, version: null, error: "install it" } })).toBe("install it");
-    expect(tartProblem({ ...health, tart: { available: false, path: null, version: null, error: null } })).toContain("brew install");
+    expect(tartProblem(health)).toBeNull();
+    expect(tartProblem({ ...health, tart: tart({ available: false, path: null, version: null, error: "install it" }) })).toBe("install it");
+    expect(tartProblem({ ...health, tart: tart({ available: false, path: null, version: null, error: null }) })).toContain("brew install");
+  });
+  test("a server still checking tart is not a missing tart, and is asked again soon", () => {
+    const checking = { ...health, tart: tart({ available: false, path: null, version: null, checking: true }) };
+    expect(tartState(checking)).toBe("checking");
+    expect(tartProblem(checking)).toBeNull();
+    expect(healthInterval({ online: true, failures: 0, health: checking })).toBe(CHECKING_INTERVAL_MS);
+    expect(healthInterval({ online: true, failures: 0, health })).toBe(5000);
+    expect(tartState(null)).toBe("unknown");
+    expect(tartState({ ...health, tart: tart({ available: false }) })).toBe("missing");
   });
 });
 
@@ -82,5 +101,19 @@ describe("catalogue", () => {
     expect(filterImages([image], "15.1")).toHaveLength(1);
     expect(filterImages([image], "ventura")).toHaveLength(0);
     expect(filterImages([image], " ")).toHaveLength(1);
+  });
+});
+
+describe("catalogueView", () => {
+  const image = { name: "ubuntu", url: "ghcr.io/cirruslabs/ubuntu:latest", description: null, tags: ["latest"], updated_at: null };
+  test("an error wins, even over an earlier list, and is never 'loading'", () => {
+    expect(catalogueView({ loading: false, error: "GitHub refused", images: null, tokenConfigured: true })).toEqual({ kind: "error", message: "GitHub refused" });
+    expect(catalogueView({ loading: false, error: "x", images: [image], tokenConfigured: true }).kind).toBe("error");
+  });
+  test("loading until the first answer; then the list, or why it is empty", () => {
+    expect(catalogueView({ loading: true, error: null, images: null, tokenConfigured: null }).kind).toBe("loading");
+    expect(catalogueView({ loading: false, error: null, images: [image], tokenConfigured: true }).kind).toBe("list");
+    expect(catalogueView({ loading: false, error: null, images: [], tokenConfigured: false }).kind).toBe("needs-token");
+    expect(catalogueView({ loading: false, error: null, images: [], tokenConfigured: true }).kind).toBe("empty");
   });
 });

@@ -12,6 +12,9 @@ import {
   unfinishedIds,
   vanishedIds,
   type TaskRecord,
+  emptyHistoryFilter,
+  filterHistory,
+  type HistoryFilter,
 } from "../../ui/src/stores/tasks.ts";
 
 const task = (id: string, extra: Partial<Task> = {}): Task => ({
@@ -145,9 +148,27 @@ describe("selectors", () => {
     expect(taskElapsed({ status: "running", created_at: 100, updated_at: 105 }, 130)).toBe(30);
     expect(taskElapsed({ status: "completed", created_at: 100, updated_at: 105 }, 130)).toBe(5);
   });
-  test("retry is offered for failed pull/create/clone", () => {
-    expect(canRetry({ status: "failed", action: "pull_vm" })).toBe(true);
-    expect(canRetry({ status: "failed", action: "start_vm" })).toBe(false);
-    expect(canRetry({ status: "completed", action: "pull_vm" })).toBe(false);
+  test("retry is offered for every failed action, except where tart says it cannot help", () => {
+    const failed = { status: "failed" as const, error: "boom", stderr: null };
+    for (const action of ["pull_vm", "start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm"] as const) {
+      expect(canRetry({ ...failed, action })).toBe(true);
+    }
+    expect(canRetry({ ...failed, status: "completed", action: "pull_vm" })).toBe(false);
+    expect(canRetry({ ...failed, action: "pull_vm", error: 'UnexpectedHTTPStatusCode(when: "pulling manifest", code: 404, details: "MANIFEST_UNKNOWN")' })).toBe(false);
+  });
+  test("filterHistory matches status, action, VM and text together", () => {
+    const list = [
+      task("a", { action: "start_vm", status: "failed", vm_name: "dev", command: ["tart", "run", "dev"], error: "The number of VMs exceeds the system limit" }),
+      task("b", { action: "pull_vm", status: "completed", vm_name: "ghcr.io/x/y:1", command: ["tart", "pull", "ghcr.io/x/y:1"] }),
+      task("c", { action: "clone_vm", status: "completed", vm_name: "copy", command: ["tart", "clone", "dev", "copy"] }),
+    ];
+    const ids = (f: Partial<HistoryFilter>) => filterHistory(list, { ...emptyHistoryFilter(), ...f }).map((t) => t.id);
+    expect(ids({})).toEqual(["a", "b", "c"]);
+    expect(ids({ status: "failed" })).toEqual(["a"]);
+    expect(ids({ action: "pull_vm" })).toEqual(["b"]);
+    expect(ids({ vm: "DEV" })).toEqual(["a", "c"]); // c names dev as its source
+    expect(ids({ text: "system limit" })).toEqual(["a"]);
+    expect(ids({ text: "tart pull" })).toEqual(["b"]);
+    expect(ids({ status: "completed", vm: "dev" })).toEqual(["c"]);
   });
 });

@@ -11,7 +11,10 @@ import {
   validateMemory,
   validateOciReference,
   validateVmName,
+  fieldOfDetail,
+  minimumDiskGb,
 } from "../../ui/src/lib/validate.ts";
+import { checkLocalName, parseOciReference } from "../../src/domain/names.ts";
 
 describe("validateVmName", () => {
   test.each(["dev", "a", "my-vm_1.2", "A".repeat(128), "x-"])("accepts %p", (name) => {
@@ -30,8 +33,20 @@ describe("validateVmName", () => {
   ])("rejects %p", (name, message) => {
     expect(validateVmName(name)).toContain(message);
   });
-  test("rejects an existing name", () => {
+  test("rejects an existing name, ignoring case like the server does", () => {
     expect(validateVmName("dev", new Set(["dev"]))).toContain("already exists");
+    expect(validateVmName("Dev", new Set(["dev"]))).toContain('"dev" already exists');
+  });
+  test("agrees with the server's name rule", () => {
+    for (const name of ["dev", "_x", "a.b-c", "-x", ".x", "x y", "", "a/b"]) {
+      let server = true;
+      try {
+        checkLocalName(name);
+      } catch {
+        server = false;
+      }
+      expect(validateVmName(name) === null).toBe(server);
+    }
   });
 });
 
@@ -85,6 +100,13 @@ describe("validateOciReference", () => {
   ])("rejects %p", (ref, message) => {
     expect(validateOciReference(ref)).toContain(message);
   });
+  test("the verdict is the server's: what it accepts, the UI accepts", () => {
+    for (const ref of ["[::1]:5000/x/y", "[::1]:5000/x/y:tag", "127.0.0.1:5000/a/b", "localhost/x"]) {
+      expect(validateOciReference(ref)).toBeNull();
+      expect(parseOciReference(ref)).not.toBeNull();
+    }
+    expect(validateOciReference(`ghcr.io/o/i:${"t".repeat(129)}`)).not.toBeNull();
+  });
   test("splitOciReference keeps the port with the host", () => {
     expect(splitOciReference("localhost:5000/a/b:t")).toEqual({ host: "localhost:5000", repository: "a/b", tag: "t", digest: null });
   });
@@ -92,10 +114,38 @@ describe("validateOciReference", () => {
 
 describe("create form", () => {
   const ok = { name: "dev", source: "ghcr.io/a/b:latest", cpu: "4", memory: "8", disk: "50" };
-  test("valid", () => expect(hasErrors(validateCreateForm(ok, new Set()))).toBe(false));
+  const none = { existing: new Set<string>() };
+  test("valid", () => expect(hasErrors(validateCreateForm(ok, none))).toBe(false));
   test("collects every field error", () => {
-    const errors = validateCreateForm({ name: "", source: "", cpu: "0", memory: "999", disk: "x" }, new Set());
+    const errors = validateCreateForm({ name: "", source: "", cpu: "0", memory: "999", disk: "x" }, none);
     expect(Object.keys(errors).sort()).toEqual(["cpu", "disk", "memory", "name", "source"]);
+  });
+  test("refuses more cores or memory than the host has, and a disk smaller than the source's", () => {
+    const context = { existing: new Set<string>(), host: { cpu_cores: 8, memory_gb: 16 }, sourceDiskGb: 50 };
+    expect(validateCreateForm({ ...ok, cpu: "8", memory: "16", disk: "50" }, context)).toEqual({});
+    const errors = validateCreateForm({ ...ok, cpu: "9", memory: "17", disk: "20" }, context);
+    expect(errors.cpu).toContain("at most 8");
+    expect(errors.memory).toContain("at most 16 GB");
+    expect(errors.disk).toContain("50 or more");
+    // The server's bounds still come first.
+    expect(validateCreateForm({ ...ok, cpu: "65" }, context).cpu).toContain("1 to 64");
+  });
+  test("a macOS source needs 4 cores and 4 GB, as tart says", () => {
+    const macos = { existing: new Set<string>(), sourceOs: "darwin" };
+    expect(validateCreateForm({ ...ok, cpu: "2", memory: "2" }, macos)).toMatchObject({ cpu: expect.stringContaining("at least 4 cores"), memory: expect.stringContaining("4 GB") });
+    expect(validateCreateForm({ ...ok, cpu: "2", memory: "2" }, { ...macos, sourceOs: "linux" })).toEqual({});
+  });
+  test("minimumDiskGb rounds up what the list reports", () => {
+    expect(minimumDiskGb(50)).toBe(50);
+    expect(minimumDiskGb(50.2)).toBe(51);
+    expect(minimumDiskGb("70G")).toBe(70);
+    expect(minimumDiskGb(null)).toBeNull();
+    expect(minimumDiskGb("big")).toBeNull();
+  });
+  test("fieldOfDetail places a server refusal next to its field", () => {
+    expect(fieldOfDetail("disk_size: must be at least 50")).toBe("disk");
+    expect(fieldOfDetail("cpu: this host has 2 cores")).toBe("cpu");
+    expect(fieldOfDetail("source VM busy")).toBeNull();
   });
 });
 

@@ -1,15 +1,24 @@
 /**
- * Wire types of the taartenfabriek API (../shared/spec/API.md plus the UI additions: VM.state,
- * kind, size_on_disk, accessed, digest, active_task_id; Task.vm_name, progress, log_offset).
- * Only shapes live here — no behaviour — so every logic module and test can import them.
- * VM and Task are the server's own wire types (type-only imports: nothing of src/ is bundled),
- * with the additions beyond API.md made optional: the UI reads them when present and falls back
- * when not (an OCI image is also told by its registry path), as it did with its own copy.
+ * Wire types of the taartenfabriek API (the API contract plus this server's additions: VM.state,
+ * kind, size_on_disk, accessed, digest, active_task_id; Task.vm_name, progress, log_offset;
+ * health's tart.checking and host). Only shapes live here — no behaviour — so every logic module
+ * and test can import them. VM, Task and Health are the server's own wire types (type-only
+ * imports: nothing of src/ is bundled through this file), with the VM and Task additions made
+ * optional: the UI reads them when present and falls back when not (an OCI image is also told by
+ * its registry path).
  */
 import type { TaskAction, TaskStatus, TaskWire } from "../../../src/domain/task.ts";
 import type { Vm as ServerVm } from "../../../src/domain/vm.ts";
+import type { Health } from "../../../src/http/models/health.ts";
+import type { CatalogueImage } from "../../../src/domain/ports.ts";
+import type { CreateRequest } from "../../../src/domain/vm-operations.ts";
+import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
 
-export type { TaskAction, TaskStatus };
+export type { GithubTokenStatus, Health, TaskAction, TaskStatus };
+/** An image of the catalogue (`GET /api/vms/available-images`). */
+export type VmImage = CatalogueImage;
+/** The body of `POST /api/vms/create`. */
+export type CreateVmRequest = CreateRequest;
 
 type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id";
 export interface Vm extends Omit<ServerVm, VmAdditions>, Partial<Pick<ServerVm, VmAdditions>> {}
@@ -45,33 +54,4 @@ export interface Task extends Omit<TaskWire, TaskAdditions | "result">, Partial<
 export interface TaskPage {
   tasks: Task[];
   next_before: number | null;
-}
-
-export interface VmImage {
-  name: string;
-  url: string;
-  description: string | null;
-  tags: string[];
-  updated_at: string | null;
-}
-
-export interface Health {
-  status: string;
-  version: string;
-  data_dir?: string;
-  tart?: { available: boolean; path: string | null; version: string | null; error: string | null };
-  inventory?: { refreshed_at: number | null; stale: boolean; error: string | null };
-}
-
-export interface GithubTokenStatus {
-  configured: boolean;
-  masked_token: string | null;
-}
-
-export interface CreateVmRequest {
-  name: string;
-  source_vm: string;
-  cpu: number;
-  memory: number;
-  disk_size: number;
 }

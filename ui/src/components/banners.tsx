@@ -1,12 +1,13 @@
 /**
  * Page-wide problems, above everything else: the server cannot be reached (with a countdown-free
  * "reconnecting" state and a Retry button), tart is missing (with the install command), or the
- * inventory could not be refreshed from tart.
+ * inventory could not be refreshed from tart. While the server is still looking for tart (the
+ * first moments after it started) a quiet notice says so; actions stay enabled meanwhile.
  */
 import { Show } from "solid-js";
 import { useInventory } from "../context/inventory.tsx";
 import { useSession } from "../context/session.tsx";
-import { tartProblem } from "../stores/session.ts";
+import { tartProblem, tartState } from "../stores/session.ts";
 import { Icon } from "./icons.tsx";
 
 export function Banners() {
@@ -28,6 +29,12 @@ export function Banners() {
           <button type="button" class="button small" onClick={() => session.recheck()} data-testid="banner-offline-retry">
             Retry now
           </button>
+        </div>
+      </Show>
+      <Show when={session.state.online && tartState(session.state.health) === "checking"}>
+        <div class="banner info" role="status" data-testid="banner-tart-checking">
+          <Icon name="info" />
+          <span>Checking for tart…</span>
         </div>
       </Show>
       <Show when={tart()}>

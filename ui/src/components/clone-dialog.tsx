@@ -27,7 +27,7 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
     setTouched(true);
     const api = session.api();
     if (nameError() || !api) return;
-    await action.run(() => tasks.run(() => api.cloneVm(props.vm.name, name(), start()), props.vm.name));
+    await action.run(() => tasks.run(() => api.cloneVm(props.vm.name, name(), start()), { vmName: props.vm.name, quiet: true }));
   };
 
   return (

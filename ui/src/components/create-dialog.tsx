@@ -1,19 +1,31 @@
 /**
  * Create a working VM from an image (or another VM) with its own CPU, memory and disk. Limits
- * are checked as the user types (same rules as the server); the defaults come from the source
- * VM where it reports them, else 4 cores / 8 GB / 50 GB.
+ * are checked as the user types: the server's bounds, the host's cores and memory (from health),
+ * the source's disk (tart can only grow one) and tart's minimum for a macOS guest. The defaults come from the source VM where it
+ * reports them (else 4 cores / 8 GB / 50 GB), kept within the host. When the server still refuses,
+ * the dialog stays open with the values, and the detail sits next to its field or the form.
  */
-import { createMemo, createSignal, For } from "solid-js";
+import { createMemo, createSignal, For, type JSX } from "solid-js";
 import { createStore } from "solid-js/store";
 import { useInventory } from "../context/inventory.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { gigabytes } from "../lib/vm-actions.ts";
-import { hasErrors, LIMITS, parseWholeNumber, suggestVmName, validateCreateForm, type CreateForm } from "../lib/validate.ts";
+import {
+  fieldOfDetail,
+  hasErrors,
+  LIMITS,
+  minimumDiskGb,
+  parseWholeNumber,
+  rangeHint,
+  suggestVmName,
+  validateCreateForm,
+  type CreateForm,
+} from "../lib/validate.ts";
 import { createSources, isOci, vmNames } from "../stores/vms.ts";
 import { Dialog } from "./dialog.tsx";
-import { Field } from "./field.tsx";
+import { Field, type FieldAria } from "./field.tsx";
 import { FormFooter } from "./form-footer.tsx";
 import { TextField } from "./text-field.tsx";
 
@@ -23,21 +35,30 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
   const inventory = useInventory();
   const names = createMemo(() => vmNames(inventory.state.vms));
   const sources = createMemo(() => createSources(inventory.state.vms));
+  const host = () => session.state.health?.host ?? null;
   const initialSource = props.source ?? sources()[0]?.name ?? "";
   const sourceVm = inventory.state.vms.find((vm) => vm.name === initialSource);
+  const within = (value: number, max: number | undefined) => (max ? Math.min(value, max) : value);
 
   const [form, setForm] = createStore<CreateForm>({
     name: initialSource ? suggestVmName(initialSource, names()) : "",
     source: initialSource,
-    cpu: String(sourceVm?.cpu ?? 4),
-    memory: String(gigabytes(sourceVm?.memory) ?? 8),
-    disk: String(Math.max(gigabytes(sourceVm?.disk_size) ?? 50, 1)),
+    cpu: String(within(sourceVm?.cpu ?? 4, host()?.cpu_cores)),
+    memory: String(within(gigabytes(sourceVm?.memory) ?? 8, host()?.memory_gb)),
+    disk: String(Math.max(minimumDiskGb(sourceVm?.disk_size) ?? 50, 1)),
   });
   const [touched, setTouched] = createStore<Partial<Record<keyof CreateForm, boolean>>>({});
   const [submitted, setSubmitted] = createSignal(false);
   const action = createDialogAction(() => props.onClose());
-  const errors = createMemo(() => validateCreateForm(form, names()));
+  const source = () => inventory.state.vms.find((vm) => vm.name === form.source);
+  const sourceDiskGb = () => minimumDiskGb(source()?.disk_size);
+  const errors = createMemo(() =>
+    validateCreateForm(form, { existing: names(), host: host(), sourceDiskGb: sourceDiskGb(), sourceOs: source()?.os ?? null }),
+  );
   const show = (field: keyof CreateForm) => submitted() || !!touched[field];
+  // A server refusal about one field is shown under that field (until the next try).
+  const serverField = () => (action.error() ? fieldOfDetail(action.error()!) : null);
+  const errorOf = (field: keyof CreateForm) => errors()[field] ?? (serverField() === field ? action.error() : null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -54,32 +75,47 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             memory: parseWholeNumber(form.memory) ?? 0,
             disk_size: parseWholeNumber(form.disk) ?? 0,
           }),
-        form.name,
+        { vmName: form.name, quiet: true },
       ),
     );
   };
 
-  const numberInput = (field: "cpu" | "memory" | "disk", min: number, max: number) => (aria: Record<string, unknown>) => (
-    <input
-      {...aria}
-      type="number"
-      inputmode="numeric"
-      min={min}
-      max={max}
-      step="1"
-      value={form[field]}
-      data-testid={`create-${field}-input`}
-      onInput={(e) => setForm(field, e.currentTarget.value)}
-      onBlur={() => setTouched(field, true)}
-    />
-  );
+  const numberInput =
+    (field: "cpu" | "memory" | "disk", min: number, max: () => number) =>
+    (aria: FieldAria): JSX.Element => (
+      <input
+        id={aria.id}
+        aria-invalid={aria["aria-invalid"]}
+        aria-describedby={aria["aria-describedby"]}
+        type="number"
+        inputmode="numeric"
+        min={min}
+        max={max()}
+        step="1"
+        value={form[field]}
+        data-testid={`create-${field}-input`}
+        onInput={(e) => setForm(field, e.currentTarget.value)}
+        onBlur={() => setTouched(field, true)}
+      />
+    );
+
+  const cpuMax = () => Math.min(LIMITS.cpu.max, host()?.cpu_cores ?? LIMITS.cpu.max);
+  const memoryMax = () => Math.min(LIMITS.memory.max, host()?.memory_gb ?? LIMITS.memory.max);
+  const diskMin = () => Math.max(LIMITS.disk.min, sourceDiskGb() ?? LIMITS.disk.min);
 
   return (
     <Dialog title="Create VM" testid="dialog-create" onClose={props.onClose}>
-      <form onSubmit={(e) => void submit(e)} novalidate class="form-grid">
-        <Field id="create-source" label="From image or VM" error={errors().source} showError={show("source")} testid="create-source">
+      <form onSubmit={(e) => void submit(e)} novalidate class="form-grid" data-testid="create-form">
+        <Field id="create-source" label="From image or VM" error={errorOf("source")} showError={show("source") || serverField() === "source"} testid="create-source">
           {(aria) => (
-            <select {...aria} value={form.source} data-testid="create-source-select" onChange={(e) => setForm("source", e.currentTarget.value)}>
+            <select
+              id={aria.id}
+              aria-invalid={aria["aria-invalid"]}
+              aria-describedby={aria["aria-describedby"]}
+              value={form.source}
+              data-testid="create-source-select"
+              onChange={(e) => setForm("source", e.currentTarget.value)}
+            >
               <For each={sources()}>
                 {(vm) => (
                   // `selected` per option: the select's value is set before <For> adds its options.
@@ -95,26 +131,26 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
         <TextField
           id="create-name"
           label="Name"
-          error={errors().name}
-          showError={show("name") || form.name !== ""}
+          error={errorOf("name")}
+          showError={show("name") || form.name !== "" || serverField() === "name"}
           testid="create-name"
           value={form.name}
           onInput={(value) => setForm("name", value)}
           onBlur={() => setTouched("name", true)}
         />
         <div class="field-row">
-          <Field id="create-cpu" label="CPU cores" hint={`${LIMITS.cpu.min}–${LIMITS.cpu.max}`} error={errors().cpu} showError={show("cpu") || form.cpu !== ""} testid="create-cpu">
-            {numberInput("cpu", LIMITS.cpu.min, LIMITS.cpu.max)}
+          <Field id="create-cpu" label="CPU cores" hint={rangeHint(LIMITS.cpu.min, cpuMax())} error={errorOf("cpu")} showError={show("cpu") || form.cpu !== "" || serverField() === "cpu"} testid="create-cpu">
+            {numberInput("cpu", LIMITS.cpu.min, cpuMax)}
           </Field>
-          <Field id="create-memory" label="Memory (GB)" hint={`${LIMITS.memory.min}–${LIMITS.memory.max}`} error={errors().memory} showError={show("memory") || form.memory !== ""} testid="create-memory">
-            {numberInput("memory", LIMITS.memory.min, LIMITS.memory.max)}
+          <Field id="create-memory" label="Memory (GB)" hint={rangeHint(LIMITS.memory.min, memoryMax())} error={errorOf("memory")} showError={show("memory") || form.memory !== "" || serverField() === "memory"} testid="create-memory">
+            {numberInput("memory", LIMITS.memory.min, memoryMax)}
           </Field>
-          <Field id="create-disk" label="Disk (GB)" hint={`${LIMITS.disk.min}–${LIMITS.disk.max}`} error={errors().disk} showError={show("disk") || form.disk !== ""} testid="create-disk">
-            {numberInput("disk", LIMITS.disk.min, LIMITS.disk.max)}
+          <Field id="create-disk" label="Disk (GB)" hint={rangeHint(diskMin(), LIMITS.disk.max)} error={errorOf("disk")} showError={show("disk") || form.disk !== "" || serverField() === "disk"} testid="create-disk">
+            {numberInput("disk", LIMITS.disk.min, () => LIMITS.disk.max)}
           </Field>
         </div>
         <FormFooter
-          error={action.error()}
+          error={serverField() ? null : action.error()}
           errorTestid="create-error"
           submitLabel="Create"
           submitTestid="create-submit"

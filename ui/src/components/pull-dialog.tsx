@@ -1,15 +1,17 @@
 /**
  * Pull an image: type an OCI reference (validated as you type) or pick one from the catalogue of
  * available images (which needs a GitHub token — the dialog says so rather than showing an
- * unexplained empty list). The pull itself is followed in the operations panel's progress bar.
+ * unexplained empty list; a catalogue that fails to load says why, with Retry). The pull itself
+ * is followed in the operations panel's progress bar.
  */
-import { createMemo, createResource, createSignal, For, Match, Show, Switch } from "solid-js";
+import { createMemo, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
+import { createStore } from "solid-js/store";
 import { errorDetail } from "../api/client.ts";
 import type { VmImage } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { defaultTag, filterImages, pullReference } from "../lib/catalogue.ts";
+import { catalogueView, defaultTag, filterImages, pullReference, type CatalogueLoad } from "../lib/catalogue.ts";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { formatRelative } from "../lib/format.ts";
 import { validateOciReference } from "../lib/validate.ts";
@@ -27,14 +29,36 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   const [search, setSearch] = createSignal("");
   const refError = () => validateOciReference(ref());
 
-  const [catalogue] = createResource(session.api, (api) => api.availableImages());
-  const [github] = createResource(session.api, (api) => api.githubToken());
-  const visible = createMemo(() => filterImages(catalogue.latest ?? [], search()));
+  // The catalogue and the token status, loaded by hand rather than with createResource: a
+  // resource in error throws when read, which is what left this dialog on "Loading…" forever.
+  const [load, setLoad] = createStore<CatalogueLoad>({ loading: true, error: null, images: null, tokenConfigured: null });
+  const loadCatalogue = async () => {
+    const api = session.api();
+    if (!api) return;
+    setLoad({ loading: true, error: null });
+    const [images, token] = await Promise.allSettled([api.availableImages(), api.githubToken()]);
+    if (token.status === "fulfilled") setLoad("tokenConfigured", token.value.configured);
+    if (images.status === "fulfilled") setLoad({ loading: false, images: images.value });
+    else {
+      session.reportError(images.reason);
+      setLoad({ loading: false, error: errorDetail(images.reason) });
+    }
+  };
+  onMount(() => void loadCatalogue());
+  const view = createMemo(() => catalogueView(load));
+  const errorMessage = () => {
+    const v = view();
+    return v.kind === "error" ? v.message : null;
+  };
+  const visible = createMemo(() => {
+    const v = view();
+    return v.kind === "list" ? filterImages(v.images, search()) : [];
+  });
 
   const pull = async (reference: string) => {
     const api = session.api();
     if (!api) return;
-    await action.run(() => tasks.run(() => api.pullImage(reference.trim())));
+    await action.run(() => tasks.run(() => api.pullImage(reference.trim()), { quiet: true }));
   };
 
   const submit = (e: Event) => {
@@ -42,6 +66,12 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
     setTouched(true);
     if (!refError()) void pull(ref());
   };
+
+  const settingsLink = (text: string) => (
+    <button type="button" class="link-button" data-testid="catalogue-settings" onClick={() => props.onOpenSettings()}>
+      {text}
+    </button>
+  );
 
   return (
     <Dialog title="Pull an image" testid="dialog-pull" onClose={props.onClose} wide>
@@ -67,26 +97,38 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
 
       <h3 class="subheading">Available images</h3>
       <Switch>
-        <Match when={catalogue.error}>
-          <p class="form-error" data-testid="catalogue-error">
-            {errorDetail(catalogue.error)}
+        <Match when={errorMessage()}>
+          {(message) => (
+          <div class="form-error catalogue-error" role="alert" data-testid="catalogue-error">
+            <p>
+              The catalogue could not be loaded: {message()}
+            </p>
+            <p>
+              <button type="button" class="button small" data-testid="catalogue-retry" disabled={load.loading} onClick={() => void loadCatalogue()}>
+                <Icon name="retry" />
+                <span>{load.loading ? "Retrying…" : "Retry"}</span>
+              </button>{" "}
+              {settingsLink("Check the GitHub token in Settings")}, or type a reference above.
+            </p>
+          </div>
+          )}
+        </Match>
+        <Match when={view().kind === "loading"}>
+          <p aria-live="polite" data-testid="catalogue-loading">
+            Loading the catalogue…
           </p>
         </Match>
-        <Match when={catalogue.loading && !catalogue.latest}>
-          <p aria-live="polite">Loading the catalogue…</p>
-        </Match>
-        <Match when={(catalogue.latest ?? []).length === 0}>
-          <p class="empty" data-testid="catalogue-empty">
-            <Show when={github.latest && !github.latest.configured} fallback="No images found in the catalogue.">
-              The catalogue of Cirrus Labs images needs a GitHub token.{" "}
-              <button type="button" class="link-button" onClick={() => props.onOpenSettings()}>
-                Set one in Settings
-              </button>
-              , or type a reference above.
-            </Show>
+        <Match when={view().kind === "needs-token"}>
+          <p class="empty" data-testid="catalogue-empty" data-reason="needs-token">
+            The catalogue of Cirrus Labs images needs a GitHub token. {settingsLink("Set one in Settings")}, or type a reference above.
           </p>
         </Match>
-        <Match when={true}>
+        <Match when={view().kind === "empty"}>
+          <p class="empty" data-testid="catalogue-empty" data-reason="empty">
+            No images found in the catalogue. Type a reference above.
+          </p>
+        </Match>
+        <Match when={view().kind === "list"}>
           <label class="visually-hidden" for="catalogue-search">
             Search images
           </label>
@@ -95,13 +137,16 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
             type="search"
             class="search"
             placeholder="Search images"
+            autocomplete="off"
             value={search()}
             data-testid="catalogue-search"
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
-          <ul class="catalogue" data-testid="catalogue">
-            <For each={visible()}>{(image) => <CatalogueItem image={image} busy={action.busy()} onPull={(r) => void pull(r)} />}</For>
-          </ul>
+          <Show when={visible().length > 0} fallback={<p class="empty" data-testid="catalogue-no-match">No image matches “{search()}”.</p>}>
+            <ul class="catalogue" data-testid="catalogue">
+              <For each={visible()}>{(image) => <CatalogueItem image={image} busy={action.busy()} onPull={(r) => void pull(r)} />}</For>
+            </ul>
+          </Show>
         </Match>
       </Switch>
     </Dialog>

@@ -1,15 +1,17 @@
 /**
  * One task in the operations panel: what it does to which VM, its status, elapsed time, a
- * progress bar for long actions, its live log, and when finished its outcome (the start
- * result's IP and VNC link, or the error and stderr) with Retry for failed pulls/creates/clones.
+ * progress bar for long actions, its live log, and when finished its outcome: the start result's
+ * IP and VNC link, or why it failed in one sentence (tart's own text folded away below it), with
+ * Retry where retrying can help and, for the VM limit, a button to stop one of the running VMs.
  */
-import { createSignal, Match, Show, Switch } from "solid-js";
+import { createSignal, For, Match, Show, Switch } from "solid-js";
 import type { Task } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { actionLabel, formatDuration } from "../lib/format.ts";
+import { actionLabel, formatDuration, taskSubject, taskTitle } from "../lib/format.ts";
 import { showsProgress, taskProgress } from "../lib/progress.ts";
+import { explainFailure } from "../lib/task-failure.ts";
 import { canRetry, isFinished, taskElapsed, type StreamState, type TaskRecord } from "../stores/tasks.ts";
 import { Icon } from "./icons.tsx";
 import { LogView } from "./log-view.tsx";
@@ -31,19 +33,68 @@ const STREAM_TEXT: Record<StreamState, string> = {
   failed: "stream lost, polling",
 };
 
-export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
-  const now = useNow();
+/**
+ * A failed task's outcome: the sentence, the stop offers for the VM limit, tart's words in a
+ * <details>, and Retry when it can help. Used by the panel and by History.
+ */
+export function TaskFailure(props: { task: Task }) {
   const session = useSession();
   const tasks = useTasks();
-  const [open, setOpen] = createSignal(true);
-  const finished = () => isFinished(props.task.status);
-  const progress = () => taskProgress(props.task);
-  const result = () => props.task.result;
-
+  const why = () => explainFailure(props.task);
   const retry = () => {
     const api = session.api();
     if (api) void tasks.run(() => api.retryTask(props.task.id)).catch(() => undefined);
   };
+  const stop = (name: string) => {
+    const api = session.api();
+    if (api) void tasks.run(() => api.stopVm(name), name).catch(() => undefined);
+  };
+  return (
+    <div class="task-outcome error" data-testid="task-error" role="alert">
+      <p class="failure-summary" data-testid="task-error-summary">
+        {why().summary}
+      </p>
+      <Show when={why().raw}>
+        <details class="raw-output" data-testid="task-raw">
+          <summary>What tart said</summary>
+          <pre class="stderr" data-testid="task-stderr">
+            {why().raw}
+          </pre>
+        </details>
+      </Show>
+      <Show when={why().stopCandidates.length > 0 || canRetry(props.task)}>
+        <div class="failure-actions">
+          <For each={why().stopCandidates}>
+            {(name) => (
+              <button type="button" class="button small" data-testid={`task-stop-${name}`} onClick={() => stop(name)}>
+                <Icon name="stop" />
+                <span>Stop {name}</span>
+              </button>
+            )}
+          </For>
+          <Show when={canRetry(props.task)}>
+            <button type="button" class="button small" data-testid="task-retry" onClick={retry}>
+              <Icon name="retry" />
+              <span>Retry</span>
+            </button>
+          </Show>
+        </div>
+      </Show>
+    </div>
+  );
+}
+
+export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
+  const now = useNow();
+  const tasks = useTasks();
+  // The log is open while the task runs; once it failed it is folded (the outcome says why, and
+  // the log would repeat tart's text) unless the user opened it.
+  const [opened, setOpened] = createSignal<boolean | null>(null);
+  const open = () => opened() ?? props.task.status !== "failed";
+  const finished = () => isFinished(props.task.status);
+  const progress = () => taskProgress(props.task);
+  const result = () => props.task.result;
+  const title = () => taskTitle(props.task);
 
   return (
     <li
@@ -60,16 +111,14 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           type="button"
           class="disclosure"
           aria-expanded={open()}
-          aria-label={`${open() ? "Hide" : "Show"} log of ${actionLabel(props.task.action)} ${props.task.vm_name ?? ""}`}
-          onClick={() => setOpen(!open())}
+          aria-label={`${open() ? "Hide" : "Show"} log of ${title()}`}
+          onClick={() => setOpened(!open())}
         >
           <Icon name="chevron" class={open() ? "rotated" : ""} />
         </button>
-        <div class="task-title">
+        <div class="task-title" data-testid="task-title">
           <strong>{actionLabel(props.task.action)}</strong>
-          <Show when={props.task.vm_name}>
-            <span class="break"> {props.task.vm_name}</span>
-          </Show>
+          <span class="break"> {taskSubject(props.task)}</span>
         </div>
         <TaskStatusBadge status={props.task.status} />
         <span class="muted small" data-testid="task-elapsed" title="Elapsed">
@@ -82,7 +131,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           <button
             type="button"
             class="icon-button"
-            aria-label={`Dismiss ${actionLabel(props.task.action)} ${props.task.vm_name ?? ""}`}
+            aria-label={`Dismiss ${title()}`}
             data-testid="task-dismiss"
             onClick={() => tasks.dispatch({ type: "dismissed", id: props.task.id })}
           >
@@ -95,18 +144,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
       </Show>
       <Switch>
         <Match when={props.task.status === "failed"}>
-          <div class="task-outcome error" data-testid="task-error" role="alert">
-            {props.task.error ?? "Failed."}
-            <Show when={props.task.stderr}>
-              <pre class="stderr" data-testid="task-stderr">{props.task.stderr}</pre>
-            </Show>
-            <Show when={canRetry(props.task)}>
-              <button type="button" class="button small" data-testid="task-retry" onClick={retry}>
-                <Icon name="retry" />
-                <span>Retry</span>
-              </button>
-            </Show>
-          </div>
+          <TaskFailure task={props.task} />
         </Match>
         <Match when={props.task.status === "completed" && result()}>
           <div class="task-outcome" data-testid="task-result">
@@ -128,7 +166,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
         </Match>
       </Switch>
       <Show when={open()}>
-        <LogView lines={props.task.logs} testid="task-log" label={`Log of ${actionLabel(props.task.action)} ${props.task.vm_name ?? ""}`} />
+        <LogView lines={props.task.logs} testid="task-log" label={`Log of ${title()}`} />
       </Show>
     </li>
   );

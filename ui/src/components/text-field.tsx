@@ -22,7 +22,9 @@ export function TextField(props: {
     <Field id={props.id} label={props.label} hint={props.hint} error={props.error} showError={props.showError} testid={props.testid}>
       {(aria) => (
         <input
-          {...aria}
+          id={aria.id}
+          aria-invalid={aria["aria-invalid"]}
+          aria-describedby={aria["aria-describedby"]}
           type="text"
           autocomplete="off"
           spellcheck={false}

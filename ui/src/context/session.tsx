@@ -1,6 +1,6 @@
 /**
- * SessionProvider: picks up the token (URL fragment or localStorage), checks it with
- * `GET /api/health`, and keeps checking so a server that goes away shows "reconnecting" and one
+ * SessionProvider: picks up the token (URL fragment — at load and on every later hash change —
+ * or localStorage), checks it with `GET /api/health`, and keeps checking so a server that goes away shows "reconnecting" and one
  * that comes back resumes by itself. useSession() gives the API client for the current token —
  * null until signed in — and `reportError`, which every caller uses so a 401 anywhere leads
  * back to the sign-in screen.
@@ -74,6 +74,19 @@ export function SessionProvider(props: { children: JSX.Element }) {
       dispatch({ type: "unreachable", error: errorDetail(err), at: Date.now() });
     }
   }
+
+  // The printed `…/#token=…` URL pasted into a tab already open on the app changes only the
+  // fragment: no page load, so pick the token up here too (then strip it from the address bar).
+  const onHashChange = () => {
+    const next = pickUpToken(window.location, storage);
+    if (next.cleanedUrl === null || !next.token) return;
+    window.history.replaceState(window.history.state, "", next.cleanedUrl);
+    if (next.token === state.token && state.auth === "signed-in") return;
+    generation++; // an answer for the previous token no longer counts
+    dispatch({ type: "checking", token: next.token });
+  };
+  window.addEventListener("hashchange", onHashChange);
+  onCleanup(() => window.removeEventListener("hashchange", onHashChange));
 
   // Whenever the token changes (start-up, sign-in), check it at once.
   createEffect(() => {

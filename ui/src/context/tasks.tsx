@@ -11,7 +11,8 @@ import { createStore, reconcile, unwrap } from "solid-js/store";
 import { errorDetail, taskSocketUrl } from "../api/client.ts";
 import { openTaskStream } from "../api/task-stream.ts";
 import type { Task } from "../api/types.ts";
-import { actionLabel } from "../lib/format.ts";
+import { taskTitle } from "../lib/format.ts";
+import { explainFailure } from "../lib/task-failure.ts";
 import { createPollLoop } from "../lib/poll-loop.ts";
 import {
   initialTaskState,
@@ -33,9 +34,19 @@ export const HISTORY_PAGE = 50;
 export interface TasksValue {
   state: TaskState;
   dispatch: (action: TaskAction) => void;
-  /** Sends an action; records and returns its Task. Errors are toasted and rethrown. */
-  run: (request: () => Promise<Task>, vmName?: string) => Promise<Task>;
+  /**
+   * Sends an action; records and returns its Task. Errors are rethrown, and toasted unless
+   * `quiet` (a dialog that shows the error next to its form).
+   */
+  run: (request: () => Promise<Task>, options?: string | RunOptions) => Promise<Task>;
   loadHistory: (append: boolean) => Promise<void>;
+}
+
+export interface RunOptions {
+  /** The VM the action is about, marked busy until the task ends (default: the task's vm_name). */
+  vmName?: string;
+  /** Do not toast a refused request: the caller shows the error itself. */
+  quiet?: boolean;
 }
 
 const TasksContext = createContext<TasksValue>();
@@ -60,9 +71,10 @@ export function TasksProvider(props: { children: JSX.Element }) {
     if (!task) return;
     inventory.dispatch({ type: "taskFinished", taskId: id });
     void inventory.reload();
-    const what = `${actionLabel(task.action)}${task.vm_name ? ` of ${task.vm_name}` : ""}`;
+    const what = taskTitle(task);
     if (task.status === "completed") toasts.show("success", `${what} finished.`);
-    else toasts.show("error", `${what} failed${task.error ? `: ${task.error}` : "."}`);
+    // The sentence only: tart's own text is in the task's entry, folded away.
+    else toasts.show("error", `${what} failed: ${explainFailure(task).summary}`);
     if (state.history.loaded) void loadHistory(false);
   }
 
@@ -103,7 +115,8 @@ export function TasksProvider(props: { children: JSX.Element }) {
   const value: TasksValue = {
     state,
     dispatch,
-    async run(request, vmName) {
+    async run(request, options) {
+      const { vmName, quiet } = typeof options === "string" ? { vmName: options, quiet: false } : (options ?? {});
       try {
         const task = await request();
         apply({ type: "received", task }, task);
@@ -113,7 +126,7 @@ export function TasksProvider(props: { children: JSX.Element }) {
         return task;
       } catch (err) {
         session.reportError(err);
-        toasts.show("error", errorDetail(err));
+        if (!quiet) toasts.show("error", errorDetail(err));
         throw err;
       }
     },

@@ -26,3 +26,29 @@ export function filterImages(images: readonly VmImage[], text: string): VmImage[
     [img.name, img.description ?? "", img.url, ...img.tags].some((field) => field.toLowerCase().includes(needle)),
   );
 }
+
+/** What the catalogue part of the Pull dialog shows. */
+export type CatalogueView =
+  | { kind: "loading" }
+  | { kind: "error"; message: string }
+  | { kind: "needs-token" }
+  | { kind: "empty" }
+  | { kind: "list"; images: readonly VmImage[] };
+
+export interface CatalogueLoad {
+  loading: boolean;
+  /** The failed request's detail, or null. */
+  error: string | null;
+  /** The last list received, or null before the first answer. */
+  images: readonly VmImage[] | null;
+  /** Whether a GitHub token is saved; null while unknown. The server lists nothing without one. */
+  tokenConfigured: boolean | null;
+}
+
+/** Error first (a failed reload must not hide behind the old list), then loading, then the list. */
+export function catalogueView(load: CatalogueLoad): CatalogueView {
+  if (load.error !== null) return { kind: "error", message: load.error };
+  if (load.images === null) return { kind: "loading" };
+  if (load.images.length > 0) return { kind: "list", images: load.images };
+  return load.tokenConfigured === false ? { kind: "needs-token" } : { kind: "empty" };
+}

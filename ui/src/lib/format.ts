@@ -73,6 +73,42 @@ export function actionLabel(action: string): string {
   return verb ? verb.charAt(0).toUpperCase() + verb.slice(1).replace(/_/g, " ") : "Task";
 }
 
+/**
+ * What a task is about: its VM, or for a clone `SOURCE → TARGET` (the source is in the task's
+ * `command`, `tart clone SOURCE TARGET`, while `vm_name` is the new VM).
+ */
+export function taskSubject(task: {
+  action: string;
+  vm_name?: string | null;
+  command?: readonly string[] | null;
+  logs?: readonly string[];
+}): string {
+  if (task.action === "clone_vm") {
+    const cmd = task.command ?? [];
+    const clone = cmd.indexOf("clone");
+    const [source, target] = clone >= 0 ? cmd.slice(clone + 1).filter((a) => !a.startsWith("-")) : [];
+    if (source && target) return `${source} → ${target}`;
+    // A clone that started its VM afterwards ends with `tart run` as its command: its log still
+    // has the clone line.
+    for (const line of task.logs ?? []) {
+      const m = /\btart clone (?:--\S+ )*(\S+) (\S+)/.exec(line);
+      if (m) return `${m[1]} → ${m[2]}`;
+    }
+  }
+  return task.vm_name ?? "";
+}
+
+/** The task's whole title: "Start vm-1", "Clone base → copy". */
+export const taskTitle = (task: Parameters<typeof taskSubject>[0]): string => `${actionLabel(task.action)} ${taskSubject(task)}`.trim();
+
+/**
+ * A command line as one copyable string, as the task log shows it: tart by name rather than the
+ * server's path to it, arguments with spaces or quotes single-quoted.
+ */
+export function shellCommand(argv: readonly string[]): string {
+  return argv.map((a, i) => (i === 0 && /(^|\/)tart$/.test(a) ? "tart" : a)).map((a) => (/^[A-Za-z0-9_./:@=+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
 export function sshCommand(ip: string, user = "admin"): string {
   return `ssh ${user}@${ip}`;
 }

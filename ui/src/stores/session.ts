@@ -57,14 +57,34 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
   }
 }
 
-/** Milliseconds until the next health check: every 5 s when fine, backing off to 10 s when not. */
-export function healthInterval(state: Pick<SessionState, "online" | "failures">): number {
-  if (state.online) return 5000;
-  return Math.min(10_000, 1000 * 2 ** Math.max(0, state.failures - 1));
+/** While the server is still checking tart, ask again this soon: the answer takes a moment. */
+export const CHECKING_INTERVAL_MS = 500;
+
+/**
+ * Milliseconds until the next health check: every 5 s when fine, soon while tart is still being
+ * checked, backing off to 10 s when the server does not answer.
+ */
+export function healthInterval(state: Pick<SessionState, "online" | "failures"> & { health?: Health | null }): number {
+  if (!state.online) return Math.min(10_000, 1000 * 2 ** Math.max(0, state.failures - 1));
+  if (tartState(state.health ?? null) === "checking") return CHECKING_INTERVAL_MS;
+  return 5000;
 }
 
-/** Whether tart is missing, and the server's advice on installing it. */
+/**
+ * What the UI knows about tart: "checking" while the server's first look is still running (its
+ * `available: false` then means "not known yet", not "missing"), "unknown" before any health
+ * answer, then "available" or "missing".
+ */
+export type TartState = "unknown" | "checking" | "available" | "missing";
+
+export function tartState(health: Health | null): TartState {
+  if (!health?.tart) return "unknown";
+  if (health.tart.checking) return "checking";
+  return health.tart.available ? "available" : "missing";
+}
+
+/** Whether tart is missing, and the server's advice on installing it; null while checking or fine. */
 export function tartProblem(health: Health | null): string | null {
-  if (!health?.tart || health.tart.available) return null;
-  return health.tart.error || "tart was not found. Install it with: brew install cirruslabs/cli/tart";
+  if (tartState(health) !== "missing") return null;
+  return health!.tart.error || "tart was not found. Install it with: brew install cirruslabs/cli/tart";
 }

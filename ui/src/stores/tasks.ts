@@ -6,6 +6,7 @@
  * are spliced at their offset. Pure: the provider applies it to a Solid store.
  */
 import type { Task, TaskPage, TaskStatus } from "../api/types.ts";
+import { explainFailure } from "../lib/task-failure.ts";
 
 /** Lines kept per task in memory; long pulls print many, and the full log is one request away. */
 export const MAX_LOG_LINES = 5000;
@@ -177,6 +178,40 @@ export function activeTaskForVm(state: TaskState, vmName: string): TaskRecord | 
   return panelTasks(state).find((t) => t.vm_name === vmName && !isFinished(t.status));
 }
 
-/** Whether a failed task's action can be retried (the server supports retry for these). */
-export const canRetry = (task: Pick<Task, "status" | "action">): boolean =>
-  task.status === "failed" && (task.action === "pull_vm" || task.action === "create_vm" || task.action === "clone_vm");
+/**
+ * Whether Retry is offered: the server retries any failed task (start, stop, delete, pull, clone,
+ * create), so it is offered for each, except where tart's answer says the same request cannot
+ * succeed (a missing image, a disk that can only grow, …: see explainFailure).
+ */
+export const canRetry = (task: Pick<Task, "status" | "action" | "error" | "stderr">): boolean =>
+  task.status === "failed" && explainFailure(task).retry;
+
+/** The History filter: "" / "all" means any. */
+export interface HistoryFilter {
+  status: TaskStatus | "all";
+  action: Task["action"] | "all";
+  vm: string;
+  text: string;
+}
+
+export const emptyHistoryFilter = (): HistoryFilter => ({ status: "all", action: "all", vm: "", text: "" });
+
+/** Tasks matching every part of the filter; text is searched in the command, error and stderr. */
+export function filterHistory<T extends Task>(tasks: readonly T[], filter: HistoryFilter): T[] {
+  const vm = filter.vm.trim().toLowerCase();
+  const text = filter.text.trim().toLowerCase();
+  return tasks.filter((t) => {
+    if (filter.status !== "all" && t.status !== filter.status) return false;
+    if (filter.action !== "all" && t.action !== filter.action) return false;
+    if (vm && !(t.vm_name ?? "").toLowerCase().includes(vm) && !(t.command ?? []).some((a) => a.toLowerCase() === vm)) return false;
+    if (text) {
+      const haystack = [t.action, t.vm_name ?? "", (t.command ?? []).join(" "), t.error ?? "", t.stderr ?? ""].join("\n").toLowerCase();
+      if (!haystack.includes(text)) return false;
+    }
+    return true;
+  });
+}
+
+/** The distinct VM names in a list of tasks, sorted, for the History filter's suggestions. */
+export const historyVmNames = (tasks: readonly Task[]): string[] =>
+  [...new Set(tasks.map((t) => t.vm_name).filter((n): n is string => !!n))].sort();
