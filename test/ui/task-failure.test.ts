@@ -63,3 +63,8 @@ test("tart's minimum resources, in GB", () => {
   expect(why.retry).toBe(false);
   expect(shellCommand(["/opt/homebrew/bin/tart", "run", "dev"])).toBe("tart run dev");
 });
+
+test("rawFailureText: an error that already quotes stderr is not repeated", () => {
+  const line = "The number of VMs exceeds the system limit (other running VMs: a, b)";
+  expect(rawFailureText({ error: `tart run exited before dev was up: ${line}`, stderr: line })).toBe(`tart run exited before dev was up: ${line}`);
+});

@@ -139,7 +139,8 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           </button>
         </Show>
       </div>
-      <Show when={showsProgress(props.task.action) && (!finished() || props.task.action === "pull_vm")}>
+      {/* A finished pull keeps its full bar; a failed one says why instead of a half bar. */}
+      <Show when={showsProgress(props.task.action) && (!finished() || (props.task.action === "pull_vm" && props.task.status === "completed"))}>
         <ProgressBar value={progress()} label={`${actionLabel(props.task.action)} progress`} failed={props.task.status === "failed"} />
       </Show>
       <Switch>

@@ -28,6 +28,8 @@ export function rawFailureText(task: Pick<Task, "error" | "stderr">): string {
   const stderr = (task.stderr ?? "").trim();
   if (!stderr) return error;
   if (!error || stderr.includes(error)) return stderr;
+  // The server may prefix tart's line with what it was doing ("tart run exited before …: <line>").
+  if (error.includes(stderr)) return error;
   return `${error}\n${stderr}`;
 }
 
