@@ -157,7 +157,8 @@ describe("GitHub token setting", () => {
     expect(await server.get("/api/settings/github-token")).toMatchObject({ configured: false, masked_token: null });
   });
 
-  test("available-images without a token is []", async () => {
-    expect(await server.get("/api/vms/available-images")).toEqual([]);
+  test("available-images without a token still lists the built-in images", async () => {
+    const images = await server.get<{ name: string }[]>("/api/vms/available-images");
+    expect(images.map((image) => image.name)).toContain("macos-sequoia-base");
   });
 });

@@ -8,6 +8,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
+import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
+import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
@@ -20,6 +22,7 @@ const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 let github: FakeGithub;
+let ghcr: FakeGhcr;
 let server: TestServer;
 let browser: Browser;
 let pageErrors: string[] = [];
@@ -27,10 +30,20 @@ let pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun build.ts\` first`);
   github = startFakeGithub(GITHUB_TOKEN);
+  const GB = 1024 ** 3;
+  ghcr = startFakeGhcr(
+    CURATED_IMAGES.map((image) => ({
+      name: `cirruslabs/${image.name}`,
+      tags: {
+        latest: { diskBytes: 50 * GB, compressedBytes: 21 * GB, uploadedAt: "2026-11-28T10:00:00Z" },
+        ...(image.name === "ubuntu" ? { "22.04": { diskBytes: 20 * GB, compressedBytes: 2 * GB, uploadedAt: "2026-11-28T10:00:00Z" } } : {}),
+      },
+    })),
+  );
   server = await startServer({
     binary: true,
     seed: { local: 4, oci: 1 }, // vm-0004 is Linux: tart gives macOS VMs at least 4 cores, more than a CI host may have
-    env: { TARTVM_GITHUB_API_URL: github.url },
+    env: { TARTVM_GITHUB_API_URL: github.url, TARTVM_GHCR_URL: ghcr.url },
     knobs: { boot_ms: 300, pull_steps: 3, pull_interval_ms: 50 },
   });
   browser = await launch({ viewport: DESKTOP });
@@ -51,6 +64,7 @@ afterAll(async () => {
   await browser?.close();
   await stopAll();
   github?.stop();
+  ghcr?.stop();
 });
 
 /** The data-testid of the focused element, or its tag when it has none ("BODY" when focus was lost). */
@@ -154,46 +168,69 @@ describe("every dialog field can be typed into", () => {
 });
 
 describe("the catalogue in the Pull dialog", () => {
-  test("without a token it says a token is needed; with a refused one it shows the error with Retry; with a good one it lists and searches", async () => {
+  test("with no token it lists the built-in images with registry tags and sizes; searching is typed; a failed load shows the error with Retry", async () => {
     const { page } = browser;
     await page.getByTestId("pull-button").click();
-    const empty = page.getByTestId("catalogue-empty");
-    await empty.waitFor();
-    expect(await empty.getAttribute("data-reason")).toBe("needs-token");
-    await page.keyboard.press("Escape");
-
-    // A token GitHub refuses: the server answers 502 at once.
-    await page.getByTestId("nav-settings").click();
-    await typeInto(page, "github-token-input", "ghp_refusedByGithub42");
-    await page.keyboard.press("Enter");
-    await page.getByTestId("github-token-masked").waitFor();
-    await openVms(page);
-    await page.getByTestId("pull-button").click();
-    const error = page.getByTestId("catalogue-error");
-    await error.waitFor({ timeout: 5000 });
-    expect(await page.getByTestId("catalogue-loading").count()).toBe(0);
-    await page.getByTestId("catalogue-retry").click();
-    await error.waitFor();
-    await screenshot(page, "forms-catalogue-error");
-    await page.setViewportSize(PHONE);
-    await screenshot(page, "forms-catalogue-error-phone");
-    await page.setViewportSize(DESKTOP);
-    await page.keyboard.press("Escape");
-
-    await page.getByTestId("nav-settings").click();
-    await typeInto(page, "github-token-input", GITHUB_TOKEN);
-    await page.keyboard.press("Enter");
-    await waitFor(() => page.getByTestId("github-token-input").inputValue(), (v) => v === "", 5000, "saved");
-    await openVms(page);
-    await page.getByTestId("pull-button").click();
-    await page.getByTestId("catalogue").waitFor();
-    await typeInto(page, "catalogue-search", "ubuntu");
+    const list = page.getByTestId("catalogue");
+    await list.waitFor();
+    expect(await list.locator("li").count()).toBe(CURATED_IMAGES.length);
+    expect(await page.getByTestId("catalogue-offline").count()).toBe(0);
+    const ubuntu = page.getByTestId("catalogue-item-ubuntu");
+    expect(await ubuntu.getByTestId("catalogue-tag").locator("option").allTextContents()).toEqual(["latest", "22.04"]);
+    await ubuntu.getByTestId("catalogue-tag").selectOption("22.04");
+    // Sizes come from the manifests, read after the tags: reopen until they have arrived.
+    await waitFor(
+      async () => {
+        await page.keyboard.press("Escape");
+        await page.getByTestId("pull-button").click();
+        await page.getByTestId("catalogue").waitFor();
+        return page.getByTestId("catalogue-item-ubuntu").getByTestId("catalogue-facts").textContent();
+      },
+      (text) => !!text?.includes("21 GB download · 50 GB disk"),
+      15_000,
+      "sizes from the manifests",
+    );
+    await typeInto(page, "catalogue-search", "sequoia-xcode");
     await waitFor(() => page.getByTestId("catalogue").locator("li").count(), (n) => n === 1, 5000, "search");
     await screenshot(page, "forms-catalogue-search");
     await typeInto(page, "catalogue-search", "zzz", { clear: true });
     await page.getByTestId("catalogue-no-match").waitFor();
     await page.keyboard.press("Escape");
     await page.getByTestId("dialog-pull").waitFor({ state: "detached" });
+
+    // The server failing the request (a 502 from a proxy, say): the error, not "Loading…" forever.
+    await page.route("**/api/vms/available-images", (route) =>
+      route.fulfill({ status: 502, contentType: "application/json", body: JSON.stringify({ detail: "Bad gateway" }) }),
+    );
+    await page.getByTestId("pull-button").click();
+    const error = page.getByTestId("catalogue-error");
+    await error.waitFor({ timeout: 5000 });
+    expect(await page.getByTestId("catalogue-loading").count()).toBe(0);
+    await screenshot(page, "forms-catalogue-error");
+    await page.setViewportSize(PHONE);
+    await screenshot(page, "forms-catalogue-error-phone");
+    await page.setViewportSize(DESKTOP);
+    await page.unroute("**/api/vms/available-images");
+    await page.getByTestId("catalogue-retry").click();
+    await page.getByTestId("catalogue").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("dialog-pull").waitFor({ state: "detached" });
+  }, SLOW);
+
+  test("a token GitHub refuses is turned away in Settings with the reason; a good one is kept", async () => {
+    const { page } = browser;
+    await page.getByTestId("nav-settings").click();
+    await typeInto(page, "github-token-input", "ghp_refusedByGithub42");
+    await page.keyboard.press("Enter");
+    const refused = page.getByTestId("settings-error");
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain("GitHub refused");
+    expect(await page.getByTestId("github-token-masked").count()).toBe(0);
+    await typeInto(page, "github-token-input", GITHUB_TOKEN, { clear: true });
+    await page.keyboard.press("Enter");
+    await page.getByTestId("github-token-masked").waitFor();
+    await page.getByTestId("github-token-clear").click();
+    await openVms(page);
   }, SLOW);
 });
 

@@ -1,6 +1,6 @@
 // Session, toast, route and catalogue helpers.
 import { describe, expect, test } from "bun:test";
-import { defaultTag, filterImages, pullReference, repositoryOf } from "../../ui/src/lib/catalogue.ts";
+import { defaultTag, filterImages, osLabel, pullReference, registryNote, repositoryOf, tagSummary } from "../../ui/src/lib/catalogue.ts";
 import { pageFromPath } from "../../ui/src/lib/routes.ts";
 import { readViewMode, writeViewMode } from "../../ui/src/stores/prefs.ts";
 import type { Health } from "../../ui/src/api/types.ts";
@@ -89,7 +89,7 @@ test("view mode is remembered, defensively", () => {
 });
 
 describe("catalogue", () => {
-  const image = { name: "macos-sequoia-base", url: "ghcr.io/cirruslabs/macos-sequoia-base:latest", description: "Sequoia", tags: ["latest", "15.1"], updated_at: null };
+  const image = { name: "macos-sequoia-base", url: "ghcr.io/cirruslabs/macos-sequoia-base:latest", description: "Sequoia", tags: ["latest", "15.1"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[] };
   test("references", () => {
     expect(repositoryOf(image.url)).toBe("ghcr.io/cirruslabs/macos-sequoia-base");
     expect(pullReference(image, "15.1")).toBe("ghcr.io/cirruslabs/macos-sequoia-base:15.1");
@@ -105,15 +105,30 @@ describe("catalogue", () => {
 });
 
 describe("catalogueView", () => {
-  const image = { name: "ubuntu", url: "ghcr.io/cirruslabs/ubuntu:latest", description: null, tags: ["latest"], updated_at: null };
+  const image = { name: "ubuntu", url: "ghcr.io/cirruslabs/ubuntu:latest", description: null, tags: ["latest"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[] };
   test("an error wins, even over an earlier list, and is never 'loading'", () => {
-    expect(catalogueView({ loading: false, error: "GitHub refused", images: null, tokenConfigured: true })).toEqual({ kind: "error", message: "GitHub refused" });
-    expect(catalogueView({ loading: false, error: "x", images: [image], tokenConfigured: true }).kind).toBe("error");
+    expect(catalogueView({ loading: false, error: "GitHub refused", images: null })).toEqual({ kind: "error", message: "GitHub refused" });
+    expect(catalogueView({ loading: false, error: "x", images: [image] }).kind).toBe("error");
   });
   test("loading until the first answer; then the list, or why it is empty", () => {
-    expect(catalogueView({ loading: true, error: null, images: null, tokenConfigured: null }).kind).toBe("loading");
-    expect(catalogueView({ loading: false, error: null, images: [image], tokenConfigured: true }).kind).toBe("list");
-    expect(catalogueView({ loading: false, error: null, images: [], tokenConfigured: false }).kind).toBe("needs-token");
-    expect(catalogueView({ loading: false, error: null, images: [], tokenConfigured: true }).kind).toBe("empty");
+    expect(catalogueView({ loading: true, error: null, images: null }).kind).toBe("loading");
+    expect(catalogueView({ loading: false, error: null, images: [image] }).kind).toBe("list");
+    expect(catalogueView({ loading: false, error: null, images: [] }).kind).toBe("empty");
+  });
+});
+
+describe("registry facts in the catalogue", () => {
+  const GB = 1024 ** 3;
+  test("a note only when the registry failed, saying whether the tags are old or a guess", () => {
+    expect(registryNote([{ error: null, checked_at: "2026-12-01T00:00:00Z" }])).toBeNull();
+    expect(registryNote([{ error: "ghcr.io could not be reached", checked_at: null }])).toContain("usual tag only");
+    expect(registryNote([{ error: "ghcr.io could not be reached", checked_at: "2026-12-01T00:00:00Z" }])).toContain("last ones seen");
+  });
+  test("a tag's sizes in GB, when its manifest was read", () => {
+    const image = { tag_details: { latest: { download_bytes: 20.5 * GB, disk_bytes: 50 * GB, uploaded_at: null }, small: { download_bytes: 2.25 * GB, disk_bytes: null, uploaded_at: null } } };
+    expect(tagSummary(image, "latest")).toBe("21 GB download · 50 GB disk");
+    expect(tagSummary(image, "small")).toBe("2.3 GB download");
+    expect(tagSummary(image, "other")).toBeNull();
+    expect(osLabel("darwin")).toBe("macOS");
   });
 });

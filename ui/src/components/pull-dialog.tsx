@@ -1,8 +1,9 @@
 /**
  * Pull an image: type an OCI reference (validated as you type) or pick one from the catalogue of
- * available images (which needs a GitHub token — the dialog says so rather than showing an
- * unexplained empty list; a catalogue that fails to load says why, with Retry). The pull itself
- * is followed in the operations panel's progress bar.
+ * available images, which needs no token: the server always lists the built-in images, with each
+ * tag's size and date when the registry told them, and a note when it could not be reached. A
+ * catalogue that fails to load says why, with Retry. The pull itself is followed in the
+ * operations panel's progress bar.
  */
 import { createMemo, createSignal, For, Match, onMount, Show, Switch } from "solid-js";
 import { createStore } from "solid-js/store";
@@ -11,7 +12,7 @@ import type { VmImage } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { catalogueView, defaultTag, filterImages, pullReference, type CatalogueLoad } from "../lib/catalogue.ts";
+import { catalogueView, defaultTag, filterImages, osLabel, pullReference, registryNote, tagSummary, type CatalogueLoad } from "../lib/catalogue.ts";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { formatRelative } from "../lib/format.ts";
 import { validateOciReference } from "../lib/validate.ts";
@@ -31,13 +32,12 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
 
   // The catalogue and the token status, loaded by hand rather than with createResource: a
   // resource in error throws when read, which is what left this dialog on "Loading…" forever.
-  const [load, setLoad] = createStore<CatalogueLoad>({ loading: true, error: null, images: null, tokenConfigured: null });
+  const [load, setLoad] = createStore<CatalogueLoad>({ loading: true, error: null, images: null });
   const loadCatalogue = async () => {
     const api = session.api();
     if (!api) return;
     setLoad({ loading: true, error: null });
-    const [images, token] = await Promise.allSettled([api.availableImages(), api.githubToken()]);
-    if (token.status === "fulfilled") setLoad("tokenConfigured", token.value.configured);
+    const [images] = await Promise.allSettled([api.availableImages()]);
     if (images.status === "fulfilled") setLoad({ loading: false, images: images.value });
     else {
       session.reportError(images.reason);
@@ -118,17 +118,19 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
             Loading the catalogue…
           </p>
         </Match>
-        <Match when={view().kind === "needs-token"}>
-          <p class="empty" data-testid="catalogue-empty" data-reason="needs-token">
-            The catalogue of Cirrus Labs images needs a GitHub token. {settingsLink("Set one in Settings")}, or type a reference above.
-          </p>
-        </Match>
         <Match when={view().kind === "empty"}>
           <p class="empty" data-testid="catalogue-empty" data-reason="empty">
             No images found in the catalogue. Type a reference above.
           </p>
         </Match>
         <Match when={view().kind === "list"}>
+          <Show when={registryNote(load.images ?? [])}>
+            {(note) => (
+              <p class="stale-note" role="status" data-testid="catalogue-offline">
+                {note()}
+              </p>
+            )}
+          </Show>
           <label class="visually-hidden" for="catalogue-search">
             Search images
           </label>
@@ -164,8 +166,16 @@ function CatalogueItem(props: { image: VmImage; busy: boolean; onPull: (referenc
         <Show when={props.image.description}>
           <p class="muted">{props.image.description}</p>
         </Show>
-        <p class="muted small">
-          <span class="mono">{props.image.url}</span> · updated {formatRelative(props.image.updated_at, now())}
+        <p class="muted small" data-testid="catalogue-facts">
+          {osLabel(props.image.os)} · <span class="mono">{pullReference(props.image, tag())}</span>
+          <Show when={tagSummary(props.image, tag())}>{(summary) => <> · {summary()}</>}</Show>
+          <Show when={props.image.tag_details?.[tag()]?.uploaded_at ?? props.image.updated_at}>
+            {(when) => <> · pushed {formatRelative(when(), now())}</>}
+          </Show>
+          <Show when={props.image.pulled_tags?.includes(tag())}>
+            {" "}
+            <span class="badge badge-image" data-testid="catalogue-pulled">pulled</span>
+          </Show>
         </p>
       </div>
       <div class="catalogue-controls">

@@ -31,7 +31,6 @@ export function filterImages(images: readonly VmImage[], text: string): VmImage[
 export type CatalogueView =
   | { kind: "loading" }
   | { kind: "error"; message: string }
-  | { kind: "needs-token" }
   | { kind: "empty" }
   | { kind: "list"; images: readonly VmImage[] };
 
@@ -41,8 +40,6 @@ export interface CatalogueLoad {
   error: string | null;
   /** The last list received, or null before the first answer. */
   images: readonly VmImage[] | null;
-  /** Whether a GitHub token is saved; null while unknown. The server lists nothing without one. */
-  tokenConfigured: boolean | null;
 }
 
 /** Error first (a failed reload must not hide behind the old list), then loading, then the list. */
@@ -50,5 +47,31 @@ export function catalogueView(load: CatalogueLoad): CatalogueView {
   if (load.error !== null) return { kind: "error", message: load.error };
   if (load.images === null) return { kind: "loading" };
   if (load.images.length > 0) return { kind: "list", images: load.images };
-  return load.tokenConfigured === false ? { kind: "needs-token" } : { kind: "empty" };
+  return { kind: "empty" };
+}
+
+/**
+ * The sentence above the list when the registry could not be asked: the server still lists
+ * every built-in image, with the tags it saw last (or only a default tag), and says why.
+ */
+export function registryNote(images: readonly Pick<VmImage, "error" | "checked_at">[]): string | null {
+  const failing = images.filter((image) => image.error !== null);
+  if (failing.length === 0) return null;
+  const never = failing.every((image) => image.checked_at === null);
+  return never
+    ? `The registry could not be reached (${failing[0]!.error}): the images are listed with their usual tag only.`
+    : `The registry could not be reached (${failing[0]!.error}): the tags shown are the last ones seen.`;
+}
+
+/** "macOS" / "Linux" for the catalogue's grouping and labels. */
+export const osLabel = (os: VmImage["os"]): string => (os === "darwin" ? "macOS" : os === "linux" ? "Linux" : "Other");
+
+/** "20.1 GB download · 50 GB disk" for a tag whose manifest was read, else null. */
+export function tagSummary(image: Pick<VmImage, "tag_details">, tag: string): string | null {
+  const details = image.tag_details?.[tag];
+  if (!details) return null;
+  const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 10 * 1024 ** 3 ? 1 : 0)} GB`;
+  const parts = [details.download_bytes !== null ? `${gb(details.download_bytes)} download` : null, details.disk_bytes !== null ? `${gb(details.disk_bytes)} disk` : null];
+  const text = parts.filter(Boolean).join(" · ");
+  return text || null;
 }
