@@ -86,7 +86,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
           testid="pull-ref"
           value={ref()}
           onInput={(value) => setRef(value)}
-          onBlur={() => setTouched(true)}
+          onBlur={() => setTouched(ref() !== "")} // an empty field left for the catalogue is no mistake yet
         />
         <button type="submit" class="button primary" disabled={action.busy() || ((touched() || ref() !== "") && !!refError())} data-testid="pull-submit">
           <Icon name="download" />
