@@ -5,20 +5,8 @@ import type { Task, Vm } from "../../ui/src/api/types.ts";
 import { actionReasons, OFFLINE_REASON, pageBlock, TART_MISSING_REASON } from "../../ui/src/lib/vm-actions.ts";
 import { connectInfo, deleteWording, inFlightLabel, osLabel, parseImageRef, shortDigest, taskForVm } from "../../ui/src/lib/vm-labels.ts";
 import { bulkPlan, DEFAULT_SORT, pageFromInput, placeholderVm, sortVms, toggleSort } from "../../ui/src/stores/vms.ts";
+import { vm } from "./fixtures.ts";
 
-const vm = (name: string, extra: Partial<Vm> = {}): Vm => ({
-  name,
-  status: "stopped",
-  ip_address: null,
-  source: "local",
-  os: "darwin",
-  cpu: 4,
-  memory: "8G",
-  disk_size: 50,
-  display: null,
-  kind: "local",
-  ...extra,
-});
 const running = (name: string, extra: Partial<Vm> = {}) => vm(name, { status: "running", state: "running", ip_address: "192.168.64.5", ...extra });
 const image = (name: string) => vm(name, { kind: "oci", source: "OCI", os: null, cpu: null, memory: null });
 const task = (action: Task["action"], extra: Partial<Task> = {}) =>

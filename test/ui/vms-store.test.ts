@@ -1,6 +1,5 @@
 // The VM store reducer and its selectors: sections, filters, paging for large inventories.
 import { describe, expect, test } from "bun:test";
-import type { Vm } from "../../ui/src/api/types.ts";
 import { gigabytes, vmActions } from "../../ui/src/lib/vm-actions.ts";
 import {
   createSources,
@@ -12,20 +11,8 @@ import {
   statusCounts,
   vmReducer,
 } from "../../ui/src/stores/vms.ts";
+import { vm } from "./fixtures.ts";
 
-const vm = (name: string, extra: Partial<Vm> = {}): Vm => ({
-  name,
-  status: "stopped",
-  ip_address: null,
-  source: "local",
-  os: "darwin",
-  cpu: 4,
-  memory: "8G",
-  disk_size: 50,
-  display: null,
-  kind: "local",
-  ...extra,
-});
 const oci = (name: string) => vm(name, { kind: "oci", source: "OCI" });
 
 describe("vmReducer", () => {
