@@ -6,9 +6,11 @@
  */
 import { invalid } from "./errors.ts";
 
-/** The host's size (adapters/host reads it). */
+/** The host's size (adapters/host reads it; GET /api/health shows it). */
 export interface HostSize {
+  /** Logical cores. */
   cpu_cores: number;
+  /** Physical memory in whole GB (GiB, as tart and the API count memory), rounded down. */
   memory_gb: number;
 }
 

@@ -5,7 +5,7 @@
  * Built by a factory from its dependencies so tests and the binary run the same app.
  */
 import { Elysia } from "elysia";
-import type { HostFacts } from "../adapters/host/host-facts.ts";
+import type { HostSize } from "../domain/create-fit.ts";
 import { AppError } from "../domain/errors.ts";
 import type { GithubTokenCheck } from "../domain/ports.ts";
 import type { ImageCataloguePort } from "../domain/image-catalogue.ts";
@@ -28,7 +28,7 @@ import { staticUiRoutes, type UiFiles } from "./static-ui.ts";
 
 export interface AppDeps {
   version: string;
-  host: HostFacts;
+  host: HostSize;
   dataDir: string;
   guard: RequestGuard;
   inventory: VmInventory;

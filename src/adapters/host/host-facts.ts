@@ -5,14 +5,8 @@
  * and the UI shows the same numbers next to its fields.
  */
 import { availableParallelism, totalmem } from "node:os";
+import type { HostSize } from "../../domain/create-fit.ts";
 
-export interface HostFacts {
-  /** Logical cores. */
-  cpu_cores: number;
-  /** Physical memory in whole GB (GiB, as tart and the API count memory), rounded down. */
-  memory_gb: number;
-}
-
-export function readHostFacts(): HostFacts {
+export function readHostFacts(): HostSize {
   return { cpu_cores: availableParallelism(), memory_gb: Math.floor(totalmem() / 1024 ** 3) };
 }

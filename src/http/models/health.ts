@@ -2,7 +2,7 @@
  * The wire form of `GET /api/health`. The UI imports this type (type-only), so a field added
  * here is a field the UI's compiler knows about.
  */
-import type { HostFacts } from "../../adapters/host/host-facts.ts";
+import type { HostSize } from "../../domain/create-fit.ts";
 import type { TartStatus } from "../../domain/tart-status.ts";
 import type { InventoryStatus } from "../../domain/vm-inventory.ts";
 
@@ -12,5 +12,5 @@ export interface Health {
   data_dir: string;
   tart: TartStatus;
   inventory: InventoryStatus;
-  host: HostFacts;
+  host: HostSize;
 }
