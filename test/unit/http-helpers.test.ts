@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ifNoneMatchHits } from "../../src/http/conditional.ts";
 import { RequestGuard } from "../../src/http/guard.ts";
 import { splitVmPath } from "../../src/http/routes/vm-by-name.ts";
-import { nextLink } from "../../src/adapters/catalogue/github-catalogue.ts";
+import { nextLink } from "../../src/adapters/catalogue/link-header.ts";
 import { mask } from "../../src/storage/github-token.ts";
 import { SecretFile } from "../../src/storage/secret-file.ts";
 
@@ -55,6 +55,8 @@ describe("GitHub", () => {
     );
     expect(nextLink('<https://x?page=9>; rel="last"')).toBeNull();
     expect(nextLink(null)).toBeNull();
+    // GHCR's are relative to the registry.
+    expect(nextLink('</v2/a/b/tags/list?last=x&n=100>; rel="next"', "https://ghcr.io")).toBe("https://ghcr.io/v2/a/b/tags/list?last=x&n=100");
   });
   test("mask shows at most 4 + 4 characters", () => {
     expect(mask("ghp_abcdefghijklmnopqrstuvwxyz0123")).toBe("ghp_...0123");

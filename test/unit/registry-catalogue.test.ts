@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
 import { OciRegistry, parseChallenge } from "../../src/adapters/catalogue/oci-registry.ts";
-import { curatedRepositories, RegistryCatalogue, sortTags } from "../../src/adapters/catalogue/registry-catalogue.ts";
+import { curatedRepositories, RegistryCatalogue } from "../../src/adapters/catalogue/registry-catalogue.ts";
+import { sortTags } from "../../src/adapters/catalogue/tag-order.ts";
 import { startFakeGhcr, type FakeGhcr, type FakeRepository } from "../support/fake-ghcr.ts";
 
 const GB = 1024 ** 3;

@@ -7,6 +7,8 @@
 import { AppError } from "../../domain/errors.ts";
 import { mapConcurrent } from "../../domain/limit-concurrency.ts";
 import type { CatalogueImage, CataloguePort, GithubTokenCheck } from "../../domain/ports.ts";
+import { nextLink } from "./link-header.ts";
+import { sortTags } from "./tag-order.ts";
 
 const ORG = "cirruslabs";
 const CACHE_MS = 10 * 60 * 1000;
@@ -46,7 +48,7 @@ export class GithubCatalogue implements CataloguePort, GithubTokenCheck {
         token,
         1, // the newest 100 digests hold every live tag; older ones are untagged rebuilds
       );
-      const tags = [...new Set(versions.flatMap((version) => version.metadata?.container?.tags ?? []))].sort(compareTags);
+      const tags = sortTags(versions.flatMap((version) => version.metadata?.container?.tags ?? []));
       const updated = versions.map((version) => version.updated_at).filter(Boolean).sort().at(-1) ?? pkg.updated_at ?? null;
       const tag = tags.includes("latest") ? "latest" : tags[0] ?? "latest";
       return {
@@ -117,19 +119,4 @@ export class GithubCatalogue implements CataloguePort, GithubTokenCheck {
     }
     throw new AppError("upstream_failed", `GitHub answered ${response.status}${said}`);
   }
-}
-
-export function nextLink(header: string | null): string | null {
-  if (!header) return null;
-  for (const part of header.split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (match) return match[1]!;
-  }
-  return null;
-}
-
-/** "latest" first, then versions newest first ("26.2" before "16.4"), then the rest. */
-function compareTags(a: string, b: string): number {
-  if (a === "latest" || b === "latest") return a === "latest" ? (b === "latest" ? 0 : -1) : 1;
-  return b.localeCompare(a, undefined, { numeric: true });
 }

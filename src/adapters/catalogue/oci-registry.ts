@@ -10,6 +10,7 @@
  */
 import { AppError } from "../../domain/errors.ts";
 import type { TagDetails } from "../../domain/image-catalogue.ts";
+import { nextLink } from "./link-header.ts";
 
 export interface RegistryOptions {
   /** Registry host (as in references, e.g. "ghcr.io") → base URL to call ("https://ghcr.io"). */
@@ -176,16 +177,6 @@ export function parseChallenge(header: string | null): Challenge | null {
   }
   const realm = params.get("realm");
   return realm ? { realm, service: params.get("service") ?? null, scope: params.get("scope") ?? null } : null;
-}
-
-/** The `rel="next"` target of a Link header, resolved against the registry (GHCR's is relative). */
-export function nextLink(header: string | null, base: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(",")) {
-    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
-    if (match) return new URL(match[1]!, `${base}/`).toString();
-  }
-  return null;
 }
 
 function retryAfterMs(header: string | null): number | null {

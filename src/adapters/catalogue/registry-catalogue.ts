@@ -16,6 +16,7 @@ import { mapConcurrent } from "../../domain/limit-concurrency.ts";
 import { writeFileAtomic } from "../../storage/atomic-write.ts";
 import { CURATED_HOST, CURATED_IMAGES, CURATED_ORG } from "./curated-images.ts";
 import type { OciRegistry } from "./oci-registry.ts";
+import { sortTags } from "./tag-order.ts";
 
 /** One repository the catalogue lists. */
 export interface CatalogueRepository {
@@ -175,11 +176,3 @@ export class RegistryCatalogue {
 }
 
 const keyOf = (repo: { host: string; repository: string }) => `${repo.host}/${repo.repository}`;
-
-/** "latest" first, then versions newest first ("26.2" before "16.4"), then the rest. */
-export function sortTags(tags: readonly string[]): string[] {
-  return [...new Set(tags)].sort((a, b) => {
-    if (a === "latest" || b === "latest") return a === "latest" ? -1 : 1;
-    return b.localeCompare(a, undefined, { numeric: true });
-  });
-}
