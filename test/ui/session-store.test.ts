@@ -1,6 +1,6 @@
 // Session, toast, route and catalogue helpers.
 import { describe, expect, test } from "bun:test";
-import { defaultTag, filterImages, osLabel, pullReference, registryNote, repositoryOf, tagSummary } from "../../ui/src/lib/catalogue.ts";
+import { defaultTag, filterImages, pullReference, registryNote, repositoryOf, tagSummary } from "../../ui/src/lib/catalogue.ts";
 import { pageFromPath } from "../../ui/src/lib/routes.ts";
 import { readViewMode, writeViewMode } from "../../ui/src/stores/prefs.ts";
 import type { Health } from "../../ui/src/api/types.ts";
@@ -129,6 +129,5 @@ describe("registry facts in the catalogue", () => {
     expect(tagSummary(image, "latest")).toBe("21 GB download · 50 GB disk");
     expect(tagSummary(image, "small")).toBe("2.3 GB download");
     expect(tagSummary(image, "other")).toBeNull();
-    expect(osLabel("darwin")).toBe("macOS");
   });
 });

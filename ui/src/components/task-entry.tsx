@@ -41,10 +41,7 @@ export function TaskFailure(props: { task: Task }) {
   const session = useSession();
   const tasks = useTasks();
   const why = () => explainFailure(props.task);
-  const retry = () => {
-    const api = session.api();
-    if (api) void tasks.run(() => api.retryTask(props.task.id)).catch(() => undefined);
-  };
+  const retry = () => tasks.retry(props.task.id);
   const stop = (name: string) => {
     const api = session.api();
     if (api) void tasks.run(() => api.stopVm(name), name).catch(() => undefined);

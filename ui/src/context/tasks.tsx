@@ -39,6 +39,8 @@ export interface TasksValue {
    * `quiet` (a dialog that shows the error next to its form).
    */
   run: (request: () => Promise<Task>, options?: string | RunOptions) => Promise<Task>;
+  /** Runs a failed task again (from the panel or the History); a refusal is toasted by `run`. */
+  retry: (taskId: string) => void;
   loadHistory: (append: boolean) => Promise<void>;
 }
 
@@ -129,6 +131,10 @@ export function TasksProvider(props: { children: JSX.Element }) {
         if (!quiet) toasts.show("error", errorDetail(err));
         throw err;
       }
+    },
+    retry(taskId) {
+      const api = session.api();
+      if (api) void value.run(() => api.retryTask(taskId)).catch(() => undefined);
     },
     loadHistory,
   };

@@ -1,5 +1,6 @@
 /** Helpers for the available-images catalogue: turning an image + chosen tag into a pull ref. */
 import type { VmImage } from "../api/types.ts";
+import { formatSizeOnDisk } from "./format.ts";
 import { splitOciReference } from "./validate.ts";
 
 /** The image's URL without its tag or digest: `ghcr.io/cirruslabs/macos-sequoia-base`. */
@@ -63,14 +64,11 @@ export function registryNote(images: readonly Pick<VmImage, "error" | "checked_a
     : `The registry could not be reached (${failing[0]!.error}): the tags shown are the last ones seen.`;
 }
 
-/** "macOS" / "Linux" for the catalogue's grouping and labels. */
-export const osLabel = (os: VmImage["os"]): string => (os === "darwin" ? "macOS" : os === "linux" ? "Linux" : "Other");
-
 /** "20.1 GB download · 50 GB disk" for a tag whose manifest was read, else null. */
 export function tagSummary(image: Pick<VmImage, "tag_details">, tag: string): string | null {
   const details = image.tag_details?.[tag];
   if (!details) return null;
-  const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 10 * 1024 ** 3 ? 1 : 0)} GB`;
+  const gb = (bytes: number) => formatSizeOnDisk(bytes / 1024 ** 3);
   const parts = [details.download_bytes !== null ? `${gb(details.download_bytes)} download` : null, details.disk_bytes !== null ? `${gb(details.disk_bytes)} disk` : null];
   const text = parts.filter(Boolean).join(" · ");
   return text || null;

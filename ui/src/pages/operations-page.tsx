@@ -145,10 +145,7 @@ function HistoryEntry(props: { task: TaskRecord }) {
   const why = () => (props.task.status === "failed" ? explainFailure(props.task) : null);
   const command = () => (props.task.command?.length ? shellCommand(props.task.command) : null);
 
-  const retry = () => {
-    const api = session.api();
-    if (api) void tasks.run(() => api.retryTask(props.task.id)).catch(() => undefined);
-  };
+  const retry = () => tasks.retry(props.task.id);
   const copyCommand = () => {
     const text = command();
     if (text) void copyText(text).then(() => toasts.show("success", `Copied: ${text}`), (err) => toasts.show("error", errorDetail(err)));
