@@ -4,6 +4,7 @@
 // is saved, and a registry that cannot be reached failing nothing.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
+import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.ts";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
@@ -16,13 +17,10 @@ let server: TestServer;
 beforeAll(async () => {
   github = startFakeGithub(GOOD);
   ghcr = startFakeGhcr(
-    CURATED_IMAGES.map((image) => ({
-      name: `cirruslabs/${image.name}`,
-      tags: {
-        latest: { diskBytes: 50 * GB, compressedBytes: 20 * GB, uploadedAt: "2026-06-06T10:41:07Z" },
-        ...(image.name === "ubuntu" ? { "22.04": { diskBytes: 20 * GB, compressedBytes: 2 * GB, uploadedAt: "2026-07-16T08:00:00Z" } } : {}),
-      },
-    })),
+    cirruslabsRepositories(
+      { diskBytes: 50 * GB, compressedBytes: 20 * GB, uploadedAt: "2026-06-06T10:41:07Z" },
+      { ubuntu: { "22.04": { diskBytes: 20 * GB, compressedBytes: 2 * GB, uploadedAt: "2026-07-16T08:00:00Z" } } },
+    ),
   );
   server = await startServer({ env: { TARTVM_GITHUB_API_URL: github.url, TARTVM_GHCR_URL: ghcr.url } });
 });

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { existsSync } from "node:fs";
 import type { Locator, Page } from "playwright-core";
 import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
+import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
@@ -32,13 +33,10 @@ beforeAll(async () => {
   github = startFakeGithub(GITHUB_TOKEN);
   const GB = 1024 ** 3;
   ghcr = startFakeGhcr(
-    CURATED_IMAGES.map((image) => ({
-      name: `cirruslabs/${image.name}`,
-      tags: {
-        latest: { diskBytes: 50 * GB, compressedBytes: 21 * GB, uploadedAt: "2026-11-28T10:00:00Z" },
-        ...(image.name === "ubuntu" ? { "22.04": { diskBytes: 20 * GB, compressedBytes: 2 * GB, uploadedAt: "2026-11-28T10:00:00Z" } } : {}),
-      },
-    })),
+    cirruslabsRepositories(
+      { diskBytes: 50 * GB, compressedBytes: 21 * GB, uploadedAt: "2026-11-28T10:00:00Z" },
+      { ubuntu: { "22.04": { diskBytes: 20 * GB, compressedBytes: 2 * GB, uploadedAt: "2026-11-28T10:00:00Z" } } },
+    ),
   );
   server = await startServer({
     binary: true,

@@ -9,15 +9,13 @@ import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
 import { OciRegistry, parseChallenge } from "../../src/adapters/catalogue/oci-registry.ts";
 import { curatedRepositories, RegistryCatalogue } from "../../src/adapters/catalogue/registry-catalogue.ts";
 import { sortTags } from "../../src/adapters/catalogue/tag-order.ts";
-import { startFakeGhcr, type FakeGhcr, type FakeRepository } from "../support/fake-ghcr.ts";
+import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
+import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 
 const GB = 1024 ** 3;
 const image = (uploadedAt: string, diskGB = 50) => ({ diskBytes: diskGB * GB, compressedBytes: Math.round(diskGB * GB * 0.4), uploadedAt });
 const xcodeTags = Object.fromEntries(Array.from({ length: 230 }, (_, i) => [`15.${String(i).padStart(3, "0")}`, image("2025-01-01T00:00:00Z")]));
-const repositories: FakeRepository[] = CURATED_IMAGES.map((curated) => ({
-  name: `cirruslabs/${curated.name}`,
-  tags: { latest: image("2026-06-06T10:41:07Z"), ...(curated.name === "macos-sequoia-xcode" ? { "16.4": image("2026-06-06T10:41:07Z", 90), ...xcodeTags } : {}) },
-}));
+const repositories = cirruslabsRepositories(image("2026-06-06T10:41:07Z"), { "macos-sequoia-xcode": { "16.4": image("2026-06-06T10:41:07Z", 90), ...xcodeTags } });
 // A registry per test: background refreshes a test leaves running must not reach the next one.
 let ghcr: FakeGhcr;
 const dirs: string[] = [];
