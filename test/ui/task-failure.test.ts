@@ -1,4 +1,4 @@
-// Failed tasks explained from tart's real texts (tart-cli.md §1.2, §4.4, §4.7, §4.9).
+// Failed tasks explained from tart's real texts (its pull, set and run messages).
 import { describe, expect, test } from "bun:test";
 import { explainFailure, rawFailureText } from "../../ui/src/lib/task-failure.ts";
 import { shellCommand, taskSubject, taskTitle } from "../../ui/src/lib/format.ts";

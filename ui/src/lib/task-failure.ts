@@ -1,6 +1,6 @@
 /**
- * Why a task failed, in one human sentence, from tart's own text (tart-cli.md §1 and the pull,
- * set and run sections): a missing image or tag, a disk that can only grow, the two-macOS-VM
+ * Why a task failed, in one human sentence, from tart's own text (its messages for pull, set and
+ * run): a missing image or tag, a disk that can only grow, the two-macOS-VM
  * limit (with the VMs tart names, so the UI can offer to stop one), no network, a VM that is gone.
  * `retry` says whether trying the same request again can help; `raw` is tart's text, once
  * (error and stderr folded together), for the UI to keep folded away.

@@ -161,7 +161,7 @@ export interface CreateContext {
   sourceOs?: string | null;
 }
 
-/** tart's minimum for a macOS guest (tart-cli.md §4.9, LessThanMinimalResourcesError). */
+/** tart's minimum for a macOS guest (below it tart fails with LessThanMinimalResourcesError). */
 export const MACOS_MINIMUM = { cpu: 4, memory: 4 } as const;
 
 export function validateCreateForm(form: CreateForm, context: CreateContext): FormErrors<CreateForm> {

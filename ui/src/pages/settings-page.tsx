@@ -40,7 +40,7 @@ export function SettingsPage() {
       <section class="card" aria-labelledby="gh-title">
         <h2 id="gh-title">GitHub token</h2>
         <p class="muted">
-          Used only to list the available Cirrus Labs images. A token with read access to public packages is enough.
+          Optional: the Pull dialog lists the Cirrus Labs images without one. A classic token with the read:packages scope also lists the packages GitHub knows beyond those.
         </p>
         <p data-testid="github-token-status">
           <Show when={!status.error} fallback={<span class="form-error">{errorDetail(status.error)}</span>}>
