@@ -3,7 +3,7 @@
  * and rewrites BENCHMARKS.md with the table, the command, the machine and the date.
  *
  *   bun bench/run.ts                 every benchmark
- *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale)
+ *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale, catalogue)
  *   bun bench/run.ts --no-write      print the table only
  *
  * A single benchmark run rewrites BENCHMARKS.md with its rows only, and says so in the file.
@@ -14,6 +14,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { BINARY } from "../test/support/server-process.ts";
+import { catalogueBench } from "./catalogue.ts";
 import { ROOT, type BenchResult, type Row } from "./lib.ts";
 import { readPathBench } from "./read-path.ts";
 import { refreshBench } from "./refresh.ts";
@@ -27,6 +28,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   refresh: () => refreshBench(),
   streaming: streamingBench,
   scale: scaleBench,
+  catalogue: catalogueBench,
 };
 
 const args = process.argv.slice(2);
