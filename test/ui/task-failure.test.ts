@@ -1,6 +1,6 @@
 // Failed tasks explained from tart's real texts (its pull, set and run messages).
 import { describe, expect, test } from "bun:test";
-import { explainFailure, rawFailureText } from "../../ui/src/lib/task-failure.ts";
+import { explainFailure, isCancelled, rawFailureText } from "../../ui/src/lib/task-failure.ts";
 import { shellCommand, taskSubject, taskTitle } from "../../ui/src/lib/format.ts";
 
 const failed = (action: string, error: string, stderr: string | null = null, vm_name: string | null = "dev") =>
@@ -67,4 +67,14 @@ test("tart's minimum resources, in GB", () => {
 test("rawFailureText: an error that already quotes stderr is not repeated", () => {
   const line = "The number of VMs exceeds the system limit (other running VMs: a, b)";
   expect(rawFailureText({ error: `tart run exited before dev was up: ${line}`, stderr: line })).toBe(`tart run exited before dev was up: ${line}`);
+});
+
+test("a cancel is said in the server's words (what was left behind), not as tart's failure", () => {
+  const task = { action: "pull_vm" as const, error: "cancelled; tart removed the partial download, nothing was left behind", stderr: "Error: CancellationError()" };
+  expect(isCancelled(task)).toBe(true);
+  const why = explainFailure(task);
+  expect(why.summary).toBe("Cancelled; tart removed the partial download, nothing was left behind");
+  expect(why.retry).toBe(true);
+  expect(why.raw).toBe("");
+  expect(isCancelled({ error: "tart pull timed out" })).toBe(false);
 });

@@ -143,6 +143,8 @@ export function createApiClient(options: ApiClientOptions) {
       ),
     taskLog: async (id: string) => (await send("GET", `/api/tasks/${encodeURIComponent(id)}/log`)).text(),
     retryTask: (id: string) => json<Task>("POST", `/api/tasks/${encodeURIComponent(id)}/retry`),
+    /** Stops a pull, clone or create; answers once the task has ended, with what was left behind. */
+    cancelTask: (id: string) => json<Task>("POST", `/api/tasks/${encodeURIComponent(id)}/cancel`),
     githubToken: () => json<GithubTokenStatus>("GET", "/api/settings/github-token"),
     setGithubToken: (token: string) => json<unknown>("POST", "/api/settings/github-token", { token }),
     tartVersion: () => json<{ version: string }>("GET", "/api/tart/version"),

@@ -1,6 +1,6 @@
 /**
  * Wire types of the taartenfabriek API (the API contract plus this server's additions: VM.state,
- * kind, size_on_disk, accessed, digest, active_task_id; Task.vm_name, progress, log_offset;
+ * kind, size_on_disk, accessed, digest, active_task_id; Task.vm_name, progress, pull_progress, log_offset;
  * health's tart.checking and host). Only shapes live here — no behaviour — so every logic module
  * and test can import them. VM, Task and Health are the server's own wire types (type-only
  * imports: nothing of src/ is bundled through this file), with the VM and Task additions made
@@ -45,7 +45,9 @@ export interface StartResult {
   vnc_console_url?: string | null;
 }
 
-type TaskAdditions = "vm_name" | "progress";
+type TaskAdditions = "vm_name" | "progress" | "pull_progress";
+/** Where a pull stands: phase, bytes, rate, ETA, attempt (the server parses tart's output). */
+export type PullProgress = NonNullable<TaskWire["pull_progress"]>;
 export interface Task extends Omit<TaskWire, TaskAdditions | "result">, Partial<Pick<TaskWire, TaskAdditions>> {
   /** What a finished start reports (its address and VNC URLs) is spelled out for the UI. */
   result: (Record<string, unknown> & StartResult) | null;

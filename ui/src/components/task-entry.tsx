@@ -3,6 +3,8 @@
  * progress bar for long actions, its live log, and when finished its outcome: the start result's
  * IP and VNC link, or why it failed in one sentence (tart's own text folded away below it), with
  * Retry where retrying can help and, for the VM limit, a button to stop one of the running VMs.
+ * A pull shows bytes, rate and ETA under its bar; a pull, clone or create in flight can be
+ * cancelled, after a second click that says what cancelling costs.
  */
 import { createSignal, For, Match, Show, Switch } from "solid-js";
 import type { Task } from "../api/types.ts";
@@ -11,8 +13,9 @@ import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { actionLabel, formatDuration, taskSubject, taskTitle } from "../lib/format.ts";
 import { showsProgress, taskProgress } from "../lib/progress.ts";
+import { pullProgressText } from "../lib/pull-progress.ts";
 import { explainFailure } from "../lib/task-failure.ts";
-import { canRetry, isFinished, taskElapsed, type StreamState, type TaskRecord } from "../stores/tasks.ts";
+import { canCancel, canRetry, isFinished, taskElapsed, type StreamState, type TaskRecord } from "../stores/tasks.ts";
 import { Icon } from "./icons.tsx";
 import { LogView } from "./log-view.tsx";
 import { ProgressBar } from "./progress-bar.tsx";
@@ -81,6 +84,12 @@ export function TaskFailure(props: { task: Task }) {
   );
 }
 
+/** What cancelling throws away, said before it is done. */
+function cancelCost(action: Task["action"]): string {
+  if (action === "pull_vm") return "Cancelling drops what was downloaded; a new pull starts from 0%.";
+  return "Cancelling stops tart and deletes the half-made VM.";
+}
+
 export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
   const now = useNow();
   const tasks = useTasks();
@@ -92,6 +101,8 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
   const progress = () => taskProgress(props.task);
   const result = () => props.task.result;
   const title = () => taskTitle(props.task);
+  const detail = () => (finished() ? null : pullProgressText(props.task.pull_progress, now() / 1000));
+  const [confirmCancel, setConfirmCancel] = createSignal(false);
 
   return (
     <li
@@ -124,6 +135,12 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
         <Show when={!finished() && props.stream && STREAM_TEXT[props.stream]}>
           <span class="muted small" data-testid="task-stream">{STREAM_TEXT[props.stream!]}</span>
         </Show>
+        <Show when={canCancel(props.task) && !confirmCancel()}>
+          <button type="button" class="button small" data-testid="task-cancel" onClick={() => setConfirmCancel(true)}>
+            <Icon name="x" />
+            <span>Cancel</span>
+          </button>
+        </Show>
         <Show when={finished()}>
           <button
             type="button"
@@ -138,7 +155,26 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
       </div>
       {/* A finished pull keeps its full bar; a failed one says why instead of a half bar. */}
       <Show when={showsProgress(props.task.action) && (!finished() || (props.task.action === "pull_vm" && props.task.status === "completed"))}>
-        <ProgressBar value={progress()} label={`${actionLabel(props.task.action)} progress`} failed={props.task.status === "failed"} />
+        <ProgressBar value={progress()} label={`${actionLabel(props.task.action)} progress`} failed={props.task.status === "failed"} detail={detail()} />
+      </Show>
+      <Show when={canCancel(props.task) && confirmCancel()}>
+        <div class="task-confirm" role="group" aria-label={`Cancel ${title()}?`} data-testid="task-cancel-confirm" onKeyDown={(e) => e.key === "Escape" && setConfirmCancel(false)}>
+          <span>{cancelCost(props.task.action)}</span>
+          <button type="button" class="button small" data-testid="task-cancel-keep" onClick={() => setConfirmCancel(false)}>
+            Keep going
+          </button>
+          <button
+            type="button"
+            class="button small danger"
+            data-testid="task-cancel-yes"
+            onClick={() => {
+              setConfirmCancel(false);
+              tasks.cancel(props.task.id);
+            }}
+          >
+            Cancel {actionLabel(props.task.action).toLowerCase()}
+          </button>
+        </div>
       </Show>
       <Switch>
         <Match when={props.task.status === "failed"}>

@@ -12,7 +12,7 @@ import { errorDetail, taskSocketUrl } from "../api/client.ts";
 import { openTaskStream } from "../api/task-stream.ts";
 import type { Task } from "../api/types.ts";
 import { taskTitle } from "../lib/format.ts";
-import { explainFailure } from "../lib/task-failure.ts";
+import { explainFailure, isCancelled } from "../lib/task-failure.ts";
 import { createPollLoop } from "../lib/poll-loop.ts";
 import {
   initialTaskState,
@@ -41,6 +41,8 @@ export interface TasksValue {
   run: (request: () => Promise<Task>, options?: string | RunOptions) => Promise<Task>;
   /** Runs a failed task again (from the panel or the History); a refusal is toasted by `run`. */
   retry: (taskId: string) => void;
+  /** Cancels a pull, clone or create in flight; a refusal (it just finished) is toasted by `run`. */
+  cancel: (taskId: string) => void;
   loadHistory: (append: boolean) => Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export function TasksProvider(props: { children: JSX.Element }) {
     void inventory.reload();
     const what = taskTitle(task);
     if (task.status === "completed") toasts.show("success", `${what} finished.`);
+    else if (isCancelled(task)) toasts.show("info", `${what}: ${explainFailure(task).summary}`);
     // The sentence only: tart's own text is in the task's entry, folded away.
     else toasts.show("error", `${what} failed: ${explainFailure(task).summary}`);
     if (state.history.loaded) void loadHistory(false);
@@ -135,6 +138,10 @@ export function TasksProvider(props: { children: JSX.Element }) {
     retry(taskId) {
       const api = session.api();
       if (api) void value.run(() => api.retryTask(taskId)).catch(() => undefined);
+    },
+    cancel(taskId) {
+      const api = session.api();
+      if (api) void value.run(() => api.cancelTask(taskId)).catch(() => undefined);
     },
     loadHistory,
   };

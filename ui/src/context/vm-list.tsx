@@ -16,6 +16,8 @@ export interface VmListValue {
   block: Accessor<string | null>;
   /** The label of the task in flight on a VM ("Starting…"), or null when it is idle. */
   busyLabel: (vm: Vm) => string | null;
+  /** The task in flight on a VM, or null: a pull's card shows its bar from it. */
+  busyTask: (vm: Vm) => TaskRecord | null;
   onAction: (vm: Vm, kind: VmActionKind) => void;
   isSelected: (name: string) => boolean;
   toggleSelected: (name: string, on: boolean) => void;
@@ -23,7 +25,7 @@ export interface VmListValue {
 
 const VmListContext = createContext<VmListValue>();
 
-export function VmListProvider(props: Omit<VmListValue, "busyLabel"> & { children: JSX.Element }) {
+export function VmListProvider(props: Omit<VmListValue, "busyLabel" | "busyTask"> & { children: JSX.Element }) {
   const tasks = useTasks();
   // Unfinished tasks by the VM they name; rebuilt when a task starts or ends, not per log line.
   const unfinishedByName = createMemo(() => {
@@ -37,10 +39,11 @@ export function VmListProvider(props: Omit<VmListValue, "busyLabel"> & { childre
   const value: VmListValue = {
     block: () => props.block(),
     busyLabel(vm) {
-      const task = taskForVm(vm, tasks.state.byId, unfinishedByName());
+      const task = value.busyTask(vm);
       if (task) return inFlightLabel(task, vm.name);
       return vm.active_task_id ? "Working…" : null;
     },
+    busyTask: (vm) => taskForVm(vm, tasks.state.byId, unfinishedByName()) ?? null,
     onAction: (vm, kind) => props.onAction(vm, kind),
     isSelected: (name) => props.isSelected(name),
     toggleSelected: (name, on) => props.toggleSelected(name, on),

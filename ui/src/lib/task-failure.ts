@@ -1,7 +1,8 @@
 /**
  * Why a task failed, in one human sentence, from tart's own text (its messages for pull, set and
  * run): a missing image or tag, a disk that can only grow, the two-macOS-VM
- * limit (with the VMs tart names, so the UI can offer to stop one), no network, a VM that is gone.
+ * limit (with the VMs tart names, so the UI can offer to stop one), no network, a VM that is gone,
+ * a cancel (in the server's words, which say what was left behind).
  * `retry` says whether trying the same request again can help; `raw` is tart's text, once
  * (error and stderr folded together), for the UI to keep folded away.
  */
@@ -44,11 +45,20 @@ const NETWORK = [
   /not connected to the internet/i,
 ];
 
+/** A task someone cancelled (the server's error starts with "cancelled"). */
+export const isCancelled = (task: Pick<Task, "error">): boolean => /^cancelled\b/i.test(task.error ?? "");
+
 export function explainFailure(task: FailedTask): FailureExplanation {
   const raw = rawFailureText(task);
   const text = `${task.error ?? ""}\n${task.stderr ?? ""}`;
   const base = { raw, stopCandidates: [] as string[], known: true };
   const subject = task.vm_name ?? "the image";
+
+  // The server's own words for a cancel, which already say what was left behind.
+  if (isCancelled(task)) {
+    const said = (task.error ?? "").trim();
+    return { ...base, raw: "", retry: true, summary: said.charAt(0).toUpperCase() + said.slice(1) };
+  }
 
   if (/MANIFEST_UNKNOWN|NAME_UNKNOWN|manifest unknown|code: 404\b|\b404 Not Found\b/i.test(text)) {
     return { ...base, retry: false, summary: `The registry has no image ${subject}: check the name and the tag.` };

@@ -183,6 +183,10 @@ export function activeTaskForVm(state: TaskState, vmName: string): TaskRecord | 
  * create), so it is offered for each, except where tart's answer says the same request cannot
  * succeed (a missing image, a disk that can only grow, …: see explainFailure).
  */
+/** Pulls, clones and creates can be stopped while they run (the server cancels tart). */
+export const canCancel = (task: Pick<Task, "status" | "action">): boolean =>
+  !isFinished(task.status) && (task.action === "pull_vm" || task.action === "clone_vm" || task.action === "create_vm");
+
 export const canRetry = (task: Pick<Task, "status" | "action" | "error" | "stderr">): boolean =>
   task.status === "failed" && explainFailure(task).retry;
 
