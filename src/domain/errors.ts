@@ -18,7 +18,7 @@ export type ErrorCode =
   | "upstream_failed" // a remote API failed or was unreachable
   | "tart_unavailable" // tart missing or not executable
   | "timeout"
-  | "insufficient_storage" // the data dir's file system is full: a setting could not be saved
+  | "insufficient_storage" // a disk is full: a setting could not be saved, or an image would not fit
   | "internal";
 
 export class AppError extends Error {
