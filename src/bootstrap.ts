@@ -5,6 +5,8 @@
  */
 import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";
+import { TartHomeWatcher } from "./adapters/tart/home-watcher.ts";
+import { tartHomeOf } from "./adapters/host/free-space.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
 import { OciRegistry } from "./adapters/catalogue/oci-registry.ts";
 import { curatedRepositories, RegistryCatalogue } from "./adapters/catalogue/registry-catalogue.ts";
@@ -26,6 +28,12 @@ import { TaskStore } from "./storage/task-store.ts";
 import { loadUiFiles } from "./ui-bundle.ts";
 import { VERSION } from "./version.ts";
 import { TaskStreams } from "./ws/task-stream.ts";
+import { EventStreams } from "./ws/event-stream.ts";
+import { EventLog } from "./events/event-log.ts";
+import { HealthFeed } from "./events/health-feed.ts";
+import { TaskFeed } from "./events/task-feed.ts";
+import { VmFeed } from "./events/vm-feed.ts";
+import { currentHealth } from "./http/routes/health.ts";
 
 export interface Console {
   info(message: string): void;
@@ -69,6 +77,12 @@ export async function bootstrap(config: Config, out: Console) {
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
   });
+  // tart's home as the tart we run sees it: its changes are what the inventory follows.
+  const homeWatcher = new TartHomeWatcher(tartHomeOf(process.env), {
+    vms: (changed) => inventory.noteChanged(changed),
+    images: () => inventory.noteChanged([]),
+    everything: () => inventory.noteChanged("everything"),
+  });
   const host = readHostFacts();
   const operations = new VmOperations({
     tart,
@@ -82,6 +96,13 @@ export async function bootstrap(config: Config, out: Console) {
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
+  // One event stream for every change (/ws/events): VMs from the inventory, tasks, health.
+  const eventLog = new EventLog();
+  const vmFeed = new VmFeed(inventory, eventLog);
+  const taskFeed = new TaskFeed(tasks, eventLog);
+  const healthDeps = { version: VERSION, dataDir: layout.root, tartStatus, inventory, host };
+  const healthFeed = new HealthFeed(() => currentHealth(healthDeps), [(l) => inventory.onChange(l), (l) => tartStatus.onChange(l)], eventLog);
+  const events = new EventStreams(eventLog, () => vmFeed.publish());
   const userAgent = `taartenfabriek/${VERSION}`;
   const github = new GithubCatalogue(config.githubApiUrl, userAgent);
   // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host.
@@ -111,6 +132,7 @@ export async function bootstrap(config: Config, out: Console) {
     github,
     githubToken,
     streams,
+    events,
     uiFiles: await loadUiFiles(),
     log: out.warn,
   });
@@ -126,17 +148,23 @@ export async function bootstrap(config: Config, out: Console) {
      */
     async bound(port: number): Promise<TartStatus> {
       boundPort = port;
-      inventory.startPolling(config.refreshIntervalMs);
+      inventory.startReconciling(config.reconcileMs);
+      homeWatcher.start();
       await Bun.sleep(WARM_UP_DELAY_MS);
       void inventory.refresh().catch(() => {});
       return tartStatus.check();
     },
     /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */
     shutdown() {
-      inventory.stopPolling();
+      inventory.stop();
+      homeWatcher.stop();
       // Clients first hear 1001 "going away" (they reconnect after the restart and find the
       // task failed); recording the failure first would close them with a normal 1000.
       streams.closeAll();
+      events.closeAll();
+      vmFeed.stop();
+      taskFeed.stop();
+      healthFeed.stop();
       tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
       tasks.flushAll();
       store.close();

@@ -22,7 +22,8 @@ export interface Config {
   ghcrUrl: string;
   githubToken: string | undefined;
   tartTimeouts: TartTimeouts;
-  refreshIntervalMs: number;
+  /** A light look at tart this often, for what no file event shows (a VM started or stopped elsewhere). */
+  reconcileMs: number;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +40,8 @@ Options:
   --data-dir DIR      token, settings and task history (default ~/.tartvm-manager; env TARTVM_DATA_DIR)
   --allow-host NAME   also accept requests addressed to NAME (repeatable), e.g. a hostname you use
   --allow-non-loopback  required to listen on an address other than loopback
+  --reconcile-seconds N  look at tart every N seconds besides following its files (default 60;
+                      env TARTVM_RECONCILE_SECONDS)
   --no-open           do not open the browser
   --version           print the version and exit
   --help              print this help and exit
@@ -66,7 +69,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     ghcrUrl: (env.TARTVM_GHCR_URL || "https://ghcr.io").replace(/\/+$/, ""),
     githubToken: env.TARTVM_GITHUB_TOKEN,
     tartTimeouts: parseTimeoutsOrUsage(env.TARTVM_TART_TIMEOUTS),
-    refreshIntervalMs: 10_000,
+    reconcileMs: parseSeconds(env.TARTVM_RECONCILE_SECONDS ?? "60", "TARTVM_RECONCILE_SECONDS") * 1000,
   };
   const args = [...argv];
   if (args[0] === "token") {
@@ -89,6 +92,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       case "--allow-host": config.allowedHosts.push(value().toLowerCase()); break;
       case "--allow-non-loopback": config.allowNonLoopback = true; break;
       case "--no-open": config.open = false; break;
+      case "--reconcile-seconds": config.reconcileMs = parseSeconds(value(), "--reconcile-seconds") * 1000; break;
       case "--rotate":
         if (config.command !== "token") throw new UsageError("--rotate goes with the token command");
         config.rotateToken = true;
@@ -111,6 +115,12 @@ function parsePort(text: string, what: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`${what} must be a port number from 0 to 65535, not ${JSON.stringify(text)}`);
   return port;
+}
+
+function parseSeconds(text: string, what: string): number {
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > 86_400) throw new UsageError(`${what} must be a number of seconds from 1 to 86400, not ${JSON.stringify(text)}`);
+  return seconds;
 }
 
 function parseTimeoutsOrUsage(json: string | undefined): TartTimeouts {

@@ -15,6 +15,8 @@ export interface StartOptions {
   logDir: string;
   /** How long to wait for an IP (tart itself gives up after 60 s). */
   timeoutMs: number;
+  /** Told when this `tart run` exits, during the task or long after it. */
+  onExit?: () => void;
 }
 
 const POLL_MS = 500;
@@ -32,7 +34,10 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   const run = tart.runDetached(name, options.logDir);
   observer.onStart?.(run.argv);
   let exitCode: number | null | undefined;
-  void run.exited.then((code) => (exitCode = code));
+  void run.exited.then((code) => {
+    exitCode = code;
+    options.onExit?.();
+  });
   let consoleUrl: string | null = null;
   const stderrSeen: string[] = [];
 

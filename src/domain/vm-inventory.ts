@@ -1,11 +1,20 @@
 /**
- * The cached VM inventory. Reads never wait on tart: they get the last good snapshot. A refresh
- * runs `tart list` once and `tart ip` for every running VM concurrently, so it takes about one
- * `ip` call's time however many VMs run. A poll joins a refresh already running; a client's
- * refresh joins only one that starts after it asked (refreshFromNow). A failed refresh keeps the
- * last good list and marks it stale. CPU, memory, OS and display come from `tart get`
- * (config-cache.ts); an OCI tag and its digest are one image (oci-digest-folding.ts); the list's
- * JSON and ETag are built once per change (list-json-cache.ts).
+ * The cached VM inventory. Reads never wait on tart: they get the last good snapshot.
+ *
+ * It follows tart by events, not by polling: tart's home is watched (adapters/tart/home-watcher.ts)
+ * and a change there, a task's end or the exit of a `tart run` this server started asks for a
+ * *light* look: one `tart list`, and `tart ip` only for the VMs that newly run, run without an IP
+ * yet, or whose folder changed. A VM that stayed running keeps its IP; a config stays cached
+ * until its config.json changes (config-cache.ts). Bursts of changes (50 clones landing) are
+ * coalesced into a handful of looks. A slow reconcile (one light look a minute by default) is the
+ * safety net for what no event shows: whether a VM runs is an fcntl lock, invisible to a watcher.
+ * A *full* look (`POST /api/vms/refresh`, the first look at start) asks every running VM's IP.
+ *
+ * A look asked for while one runs joins it (the reconcile) or the next one (refreshFromNow: a
+ * client's refresh must reflect tart at or after its call). A failed look keeps the last good
+ * list and marks it stale. An OCI tag and its digest are one image (oci-digest-folding.ts); the
+ * list's JSON and ETag are built once per change (list-json-cache.ts), and every change is told
+ * to `onChange` listeners (the event stream).
  */
 import { ConfigCache } from "./config-cache.ts";
 import { AppError } from "./errors.ts";
@@ -35,7 +44,24 @@ export interface InventoryOptions {
   busy: BusySource;
   ipConcurrency: number;
   configConcurrency: number;
+  /** How long changes are gathered before one look (default 150 ms; at most 1 s after the first). */
+  coalesceMs?: number;
 }
+
+/** What a look asks of tart beyond one `tart list`. */
+interface LookPlan {
+  /** `tart ip` for every running VM (a full look), not only the ones that need it. */
+  allIps: boolean;
+  /** VMs whose folder changed or whose task ended: asked for their IP if they run. */
+  dirty: Set<string>;
+}
+
+const FULL = (): LookPlan => ({ allIps: true, dirty: new Set() });
+const LIGHT = (): LookPlan => ({ allIps: false, dirty: new Set() });
+const MAX_COALESCE_MS = 1000;
+/** A running VM without an IP is asked again after 1 s, 2 s, 4 s … at most once a minute. */
+const BOOT_IP_FIRST_MS = 1000;
+const BOOT_IP_MAX_MS = 60_000;
 
 interface Snapshot {
   entries: TartListEntry[];
@@ -51,23 +77,64 @@ export class VmInventory {
   private readonly digests: OciDigests;
   private inFlight: Promise<Vm[]> | null = null;
   private followUp: Promise<Vm[]> | null = null;
+  /** What the next look (the follow-up) must ask, merged from everyone waiting for it. */
+  private nextPlan: LookPlan = LIGHT();
   private status: InventoryStatus = { refreshed_at: null, stale: true, error: null };
-  private timer: Timer | null = null;
+  private reconcileTimer: Timer | null = null;
+  private coalesce: { timer: Timer; since: number } | null = null;
+  private bootIps: { timer: Timer | null; delayMs: number; waiting: Set<string> } = { timer: null, delayMs: BOOT_IP_FIRST_MS, waiting: new Set() };
+  private readonly listeners = new Set<() => void>();
+  private stopped = false;
 
   constructor(private readonly options: InventoryOptions) {
-    this.configs = new ConfigCache(options.tart, options.configConcurrency, () => this.json.changed());
+    this.configs = new ConfigCache(options.tart, options.configConcurrency, () => this.changed());
     this.digests = new OciDigests(options.tart, options.configConcurrency);
-    options.busy.onChange(() => this.json.changed());
+    options.busy.onChange(() => this.changed());
   }
 
-  /** Refreshes every `intervalMs` until stopped. */
-  startPolling(intervalMs: number): void {
-    this.timer = setInterval(() => void this.refresh().catch(() => {}), intervalMs);
+  /** A light look every `intervalMs` until stopped: the safety net for what events miss. */
+  startReconciling(intervalMs: number): void {
+    this.stopped = false;
+    this.reconcileTimer = setInterval(() => void this.refresh(LIGHT()).catch(() => {}), intervalMs);
   }
 
-  stopPolling(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+  stop(): void {
+    this.stopped = true;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = null;
+    if (this.coalesce) clearTimeout(this.coalesce.timer);
+    this.coalesce = null;
+    if (this.bootIps.timer) clearTimeout(this.bootIps.timer);
+    this.bootIps.timer = null;
+  }
+
+  /** Called (synchronously, maybe often) whenever what the list shows may have changed. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Something changed outside this server's view (tart's home, a `tart run` that exited): look
+   * soon, gathering what else changes meanwhile into the same look.
+   */
+  noteChanged(changes: { name: string; configChanged?: boolean }[] | "everything"): void {
+    if (changes === "everything") {
+      // Configs are kept: re-reading every VM's would rewrite every Accessed date.
+      this.nextPlan.allIps = true;
+    } else {
+      for (const { name, configChanged } of changes) {
+        this.nextPlan.dirty.add(name);
+        if (configChanged) this.configs.invalidate(name);
+      }
+    }
+    this.scheduleLook();
+  }
+
+  /** A task changed these VMs: their configs are read again and the list shows the effect. */
+  async settle(names: string[]): Promise<Vm[]> {
+    for (const name of names) this.invalidate(name);
+    return this.refreshFromNow({ allIps: false, dirty: new Set(names) });
   }
 
   state(): InventoryStatus {
@@ -99,28 +166,30 @@ export class VmInventory {
   }
 
   /**
-   * A refresh for the background poll and the first look at start: asked while one runs, it
-   * shares that run, whatever that run has already read.
+   * A look for the reconcile and the first look at start (full unless told): asked while one
+   * runs, it shares that run, whatever that run has already read.
    */
-  refresh(): Promise<Vm[]> {
-    this.inFlight ??= this.runRefresh().finally(() => {
+  refresh(plan: LookPlan = FULL()): Promise<Vm[]> {
+    this.inFlight ??= this.runRefresh(plan).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
   }
 
   /**
-   * A refresh that reflects tart at or after this call (POST /api/vms/refresh, after a task's
+   * A look that reflects tart at or after this call (POST /api/vms/refresh, after a task's
    * change, a VM looked up by name): a run already going may have read tart before the call, so
-   * this waits for it and joins the next one, which starts after every caller it serves.
+   * this waits for it and joins the next one, which starts after every caller it serves and asks
+   * what all of them need.
    */
-  refreshFromNow(): Promise<Vm[]> {
-    if (!this.inFlight) return this.refresh();
+  refreshFromNow(plan: LookPlan = FULL()): Promise<Vm[]> {
+    this.mergeNext(plan);
+    if (!this.inFlight) return this.refresh(this.takeNext());
     this.followUp ??= this.inFlight
       .catch(() => {})
       .then(() => {
         this.followUp = null;
-        return this.refresh();
+        return this.refresh(this.takeNext());
       });
     return this.followUp;
   }
@@ -137,27 +206,103 @@ export class VmInventory {
   invalidate(name: string): void {
     this.configs.invalidate(name);
     this.digests.forget(name);
-    this.json.changed();
+    this.changed();
   }
 
-  private async runRefresh(): Promise<Vm[]> {
+  private changed(): void {
+    this.json.changed();
+    for (const listener of this.listeners) listener();
+  }
+
+  private mergeNext(plan: LookPlan): void {
+    this.nextPlan.allIps ||= plan.allIps;
+    for (const name of plan.dirty) this.nextPlan.dirty.add(name);
+  }
+
+  private takeNext(): LookPlan {
+    const plan = this.nextPlan;
+    this.nextPlan = LIGHT();
+    return plan;
+  }
+
+  /** One look after the changes stop coming for `coalesceMs`, and at most 1 s after the first. */
+  private scheduleLook(): void {
+    if (this.stopped) return;
+    const wait = this.options.coalesceMs ?? 150;
+    const now = Date.now();
+    const since = this.coalesce?.since ?? now;
+    if (this.coalesce) clearTimeout(this.coalesce.timer);
+    const timer = setTimeout(() => {
+      this.coalesce = null;
+      void this.refreshFromNow(LIGHT()).catch(() => {});
+    }, Math.max(0, Math.min(wait, since + MAX_COALESCE_MS - now)));
+    this.coalesce = { timer, since };
+  }
+
+  private async runRefresh(plan: LookPlan): Promise<Vm[]> {
     let entries: TartListEntry[];
     try {
       entries = await this.options.tart.list();
     } catch (error) {
       this.status = { ...this.status, stale: true, error: error instanceof AppError ? error.detail : String(error) };
-      this.json.changed();
+      this.changed();
       throw error;
     }
+    const before = this.snapshot;
     const running = entries.filter((entry) => entry.source === "local" && entry.state === "running");
-    const [ips, folding] = await Promise.all([this.lookUpIps(running), this.digests.fold(entries)]);
+    // A VM that stayed running keeps its IP; only what may have changed is asked.
+    const ask = running.filter(
+      (entry) => plan.allIps || plan.dirty.has(entry.name) || !before.ips.has(entry.name) || before.byName.get(entry.name)?.state !== "running",
+    );
+    const [asked, folding] = await Promise.all([this.lookUpIps(ask), this.digests.fold(entries)]);
+    const ips = new Map<string, string>();
+    const askedNames = new Set(ask.map((entry) => entry.name));
+    for (const entry of running) {
+      const ip = askedNames.has(entry.name) ? asked.get(entry.name) : before.ips.get(entry.name);
+      if (ip) ips.set(entry.name, ip);
+    }
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     this.snapshot = { entries, byName, ips, folding };
     this.configs.retain(new Set(byName.keys()));
     this.status = { refreshed_at: Date.now() / 1000, stale: false, error: null };
-    this.json.changed();
+    this.changed();
     this.configs.fillFrom(entries, () => this.snapshot.entries);
+    this.followBootingIps(running.filter((entry) => !ips.has(entry.name)).map((entry) => entry.name));
     return this.list();
+  }
+
+  /**
+   * A running VM without an IP is still booting (no event says when DHCP answers): ask its IP
+   * alone, backing off, until it has one or stops running.
+   */
+  private followBootingIps(waiting: string[]): void {
+    const known = this.bootIps.waiting;
+    const fresh = waiting.some((name) => !known.has(name));
+    this.bootIps.waiting = new Set(waiting);
+    if (!waiting.length || this.stopped) {
+      if (this.bootIps.timer) clearTimeout(this.bootIps.timer);
+      this.bootIps.timer = null;
+      this.bootIps.delayMs = BOOT_IP_FIRST_MS;
+      return;
+    }
+    if (fresh) {
+      if (this.bootIps.timer) clearTimeout(this.bootIps.timer);
+      this.bootIps.timer = null;
+      this.bootIps.delayMs = BOOT_IP_FIRST_MS;
+    }
+    this.bootIps.timer ??= setTimeout(() => void this.askBootingIps(), this.bootIps.delayMs);
+  }
+
+  private async askBootingIps(): Promise<void> {
+    this.bootIps.timer = null;
+    this.bootIps.delayMs = Math.min(this.bootIps.delayMs * 2, BOOT_IP_MAX_MS);
+    const still = [...this.bootIps.waiting].map((name) => this.snapshot.byName.get(name)).filter((entry): entry is TartListEntry => entry?.state === "running");
+    const found = await this.lookUpIps(still);
+    if (found.size) {
+      for (const [name, ip] of found) if (this.snapshot.byName.get(name)?.state === "running") this.snapshot.ips.set(name, ip);
+      this.changed();
+    }
+    this.followBootingIps(still.map((entry) => entry.name).filter((name) => !this.snapshot.ips.has(name)));
   }
 
   private async lookUpIps(running: TartListEntry[]): Promise<Map<string, string>> {

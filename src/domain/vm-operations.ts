@@ -187,7 +187,14 @@ export class VmOperations {
 
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
   private run(ctx: TaskContext, name: string): Promise<Record<string, unknown>> {
-    return startVm(ctx, { tart: this.o.tart, name, logDir: this.o.runLogDir, timeoutMs: this.o.startTimeoutMs });
+    return startVm(ctx, {
+      tart: this.o.tart,
+      name,
+      logDir: this.o.runLogDir,
+      timeoutMs: this.o.startTimeoutMs,
+      // The VM lives inside this process: its exit is the VM stopping, whoever stopped it.
+      onExit: () => this.o.inventory.noteChanged([{ name }]),
+    });
   }
 
   /** tart clone overwrites an existing target silently: look again right before cloning. */
@@ -229,8 +236,7 @@ export class VmOperations {
         return await work(ctx);
       } finally {
         release();
-        for (const name of names) this.o.inventory.invalidate(name);
-        await this.o.inventory.refreshFromNow().catch(() => {});
+        await this.o.inventory.settle(names).catch(() => {});
       }
     };
   }
@@ -242,7 +248,7 @@ export class VmOperations {
   /** A VM the inventory does not know may have just been made outside the app: look once more. */
   private async requireKnown(name: string): Promise<void> {
     if (this.o.inventory.find(name)) return;
-    await this.o.inventory.refreshFromNow().catch(() => {});
+    await this.o.inventory.settle([]).catch(() => {});
     if (!this.o.inventory.find(name)) throw notFound(`VM ${name} not found`);
   }
 
