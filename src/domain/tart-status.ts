@@ -20,6 +20,7 @@ export class TartStatusProbe {
   private last: TartStatus = { available: false, path: null, version: null, error: null, checking: true };
   private checkedAt = -Infinity;
   private inFlight: Promise<TartStatus> | null = null;
+  private readonly listeners = new Set<(status: TartStatus) => void>();
 
   constructor(
     private readonly tart: TartPort,
@@ -32,6 +33,12 @@ export class TartStatusProbe {
     return this.last;
   }
 
+  /** Told after every check that changed what the status says. */
+  onChange(listener: (status: TartStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   async check(force = false): Promise<TartStatus> {
     const path = this.tart.path;
     if (!force && path === this.last.path && performance.now() - this.checkedAt < FRESH_MS) return this.last;
@@ -40,6 +47,7 @@ export class TartStatusProbe {
   }
 
   private async probe(): Promise<TartStatus> {
+    const before = JSON.stringify(this.last);
     const path = this.tart.path;
     if (!path) {
       this.last = { available: false, path: null, version: null, error: `tart was not found in ${this.where}. ${TART_INSTALL_HINT}`, checking: false };
@@ -52,6 +60,7 @@ export class TartStatusProbe {
       }
     }
     this.checkedAt = performance.now();
+    if (JSON.stringify(this.last) !== before) for (const listener of this.listeners) listener(this.last);
     return this.last;
   }
 }

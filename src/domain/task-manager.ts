@@ -49,6 +49,7 @@ const STDERR_MARK = "[stderr] ";
 export class TaskManager {
   private readonly live = new Map<string, Task>();
   private readonly listeners = new Map<string, Set<TaskListener>>();
+  private readonly everyTaskListeners = new Set<TaskListener>();
   private readonly dirtyForStore = new Set<string>();
   private persistTimer: Timer | null = null;
   private readonly storeLatch: StoreFailureLatch;
@@ -79,6 +80,7 @@ export class TaskManager {
     };
     this.live.set(task.id, task);
     this.persistNow(task);
+    for (const listener of this.everyTaskListeners) listener(task);
     return task;
   }
 
@@ -128,6 +130,12 @@ export class TaskManager {
       set!.delete(listener);
       if (set!.size === 0) this.listeners.delete(id);
     };
+  }
+
+  /** Told of every task's creation and of every change to any task (the event stream). */
+  onAnyChange(listener: TaskListener): () => void {
+    this.everyTaskListeners.add(listener);
+    return () => this.everyTaskListeners.delete(listener);
   }
 
   logPath(id: string): string {
@@ -190,6 +198,7 @@ export class TaskManager {
     if (important) this.persistNow(task);
     else this.persistSoon(task);
     for (const listener of this.listeners.get(task.id) ?? []) listener(task);
+    for (const listener of this.everyTaskListeners) listener(task);
   }
 
   private persistNow(task: Task): void {

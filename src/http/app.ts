@@ -14,6 +14,7 @@ import type { TartStatusProbe } from "../domain/tart-status.ts";
 import type { VmInventory } from "../domain/vm-inventory.ts";
 import type { VmOperations } from "../domain/vm-operations.ts";
 import type { GithubTokenSetting } from "../storage/github-token.ts";
+import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
@@ -40,6 +41,7 @@ export interface AppDeps {
   github: GithubTokenCheck;
   githubToken: GithubTokenSetting;
   streams: TaskStreams;
+  events: EventStreams;
   uiFiles: UiFiles | null;
   log: (message: string) => void;
 }
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps) {
       .use(vmByNameRoutes(deps))
       .use(taskRoutes(deps))
       .use(deps.streams.routes())
+      .use(deps.events.routes())
       .use(staticUiRoutes(deps.uiFiles))
   );
 }

@@ -7,6 +7,8 @@ import type { RequestGuard } from "../../src/http/guard.ts";
 import { TartStatusProbe } from "../../src/domain/tart-status.ts";
 import { GithubTokenSetting } from "../../src/storage/github-token.ts";
 import { SecretFile } from "../../src/storage/secret-file.ts";
+import { EventLog } from "../../src/events/event-log.ts";
+import { EventStreams } from "../../src/ws/event-stream.ts";
 import { TaskStreams } from "../../src/ws/task-stream.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 import { domain, ended } from "./fixtures.ts";
@@ -28,6 +30,7 @@ function app(tart = new MemoryTart().add("base")) {
     github: { check: async () => {} },
     githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
     streams: new TaskStreams(d.tasks),
+    events: new EventStreams(new EventLog()),
     uiFiles: null,
     log: () => {},
   });
