@@ -23,6 +23,12 @@ export interface Config {
   githubToken: string | undefined;
   tartTimeouts: TartTimeouts;
   refreshIntervalMs: number;
+  /** Automatic retries of a pull cut off by a network error (0: none). */
+  pullRetries: number;
+  /** The first retry's delay; each further one waits twice as long. */
+  pullRetryDelayMs: number;
+  /** How long a cancelled tart command has after SIGINT before it is SIGKILLed. */
+  cancelGraceMs: number;
 }
 
 export class UsageError extends Error {}
@@ -67,6 +73,9 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     githubToken: env.TARTVM_GITHUB_TOKEN,
     tartTimeouts: parseTimeoutsOrUsage(env.TARTVM_TART_TIMEOUTS),
     refreshIntervalMs: 10_000,
+    pullRetries: parseWhole(env.TARTVM_PULL_RETRIES, 3, 0, 20, "TARTVM_PULL_RETRIES"),
+    pullRetryDelayMs: parseWhole(env.TARTVM_PULL_RETRY_DELAY_MS, 5000, 1, 3_600_000, "TARTVM_PULL_RETRY_DELAY_MS"),
+    cancelGraceMs: parseWhole(env.TARTVM_CANCEL_GRACE_MS, 10_000, 1, 600_000, "TARTVM_CANCEL_GRACE_MS"),
   };
   const args = [...argv];
   if (args[0] === "token") {
@@ -111,6 +120,14 @@ function parsePort(text: string, what: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`${what} must be a port number from 0 to 65535, not ${JSON.stringify(text)}`);
   return port;
+}
+
+/** An optional whole number from `min` to `max`; unset or empty is the default. */
+function parseWhole(text: string | undefined, fallback: number, min: number, max: number, what: string): number {
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${what} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  return value;
 }
 
 function parseTimeoutsOrUsage(json: string | undefined): TartTimeouts {
