@@ -49,6 +49,8 @@ const IP_CONCURRENCY = 256;
 const CONFIG_CONCURRENCY = 4;
 const WARM_UP_DELAY_MS = 25;
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
+// A cancel answers once its task has ended: after tart's grace period, a SIGKILL, and the clean-up.
+const CANCEL_WAIT_SLACK_MS = 5_000;
 
 export async function bootstrap(config: Config, out: Console) {
   const layout = layoutOf(config.dataDir);
@@ -61,7 +63,7 @@ export async function bootstrap(config: Config, out: Console) {
   if (interrupted) out.warn(`${interrupted} task(s) were cut off by the last shutdown; marked failed`);
 
   const locator = new TartLocator(config.tartPath, process.env.PATH);
-  const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env });
+  const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env, cancelGraceMs: config.cancelGraceMs });
   const tartStatus = new TartStatusProbe(tart, locator.describe());
   const locks = new VmLocks();
   const tasks = new TaskManager({
@@ -93,6 +95,8 @@ export async function bootstrap(config: Config, out: Console) {
     runLogDir: layout.runLogs,
     startTimeoutMs: 65_000, // tart run itself gives up waiting for an IP after 60 s
     stopTimeoutSeconds: 30,
+    pullRetry: { retries: config.pullRetries, firstDelayMs: config.pullRetryDelayMs },
+    cancelWaitMs: config.cancelGraceMs + CANCEL_WAIT_SLACK_MS,
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);

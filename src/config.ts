@@ -24,6 +24,12 @@ export interface Config {
   tartTimeouts: TartTimeouts;
   /** A light look at tart this often, for what no file event shows (a VM started or stopped elsewhere). */
   reconcileMs: number;
+  /** Automatic retries of a pull cut off by a network error (0: none). */
+  pullRetries: number;
+  /** The first retry's delay; each further one waits twice as long. */
+  pullRetryDelayMs: number;
+  /** How long a cancelled tart command has after SIGINT before it is SIGKILLed. */
+  cancelGraceMs: number;
 }
 
 export class UsageError extends Error {}
@@ -69,7 +75,10 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     ghcrUrl: (env.TARTVM_GHCR_URL || "https://ghcr.io").replace(/\/+$/, ""),
     githubToken: env.TARTVM_GITHUB_TOKEN,
     tartTimeouts: parseTimeoutsOrUsage(env.TARTVM_TART_TIMEOUTS),
-    reconcileMs: parseSeconds(env.TARTVM_RECONCILE_SECONDS ?? "60", "TARTVM_RECONCILE_SECONDS") * 1000,
+    reconcileMs: parseWhole(env.TARTVM_RECONCILE_SECONDS, 60, 1, 86_400, "TARTVM_RECONCILE_SECONDS") * 1000,
+    pullRetries: parseWhole(env.TARTVM_PULL_RETRIES, 3, 0, 20, "TARTVM_PULL_RETRIES"),
+    pullRetryDelayMs: parseWhole(env.TARTVM_PULL_RETRY_DELAY_MS, 5000, 1, 3_600_000, "TARTVM_PULL_RETRY_DELAY_MS"),
+    cancelGraceMs: parseWhole(env.TARTVM_CANCEL_GRACE_MS, 10_000, 1, 600_000, "TARTVM_CANCEL_GRACE_MS"),
   };
   const args = [...argv];
   if (args[0] === "token") {
@@ -92,7 +101,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       case "--allow-host": config.allowedHosts.push(value().toLowerCase()); break;
       case "--allow-non-loopback": config.allowNonLoopback = true; break;
       case "--no-open": config.open = false; break;
-      case "--reconcile-seconds": config.reconcileMs = parseSeconds(value(), "--reconcile-seconds") * 1000; break;
+      case "--reconcile-seconds": config.reconcileMs = parseWhole(value(), 60, 1, 86_400, "--reconcile-seconds") * 1000; break;
       case "--rotate":
         if (config.command !== "token") throw new UsageError("--rotate goes with the token command");
         config.rotateToken = true;
@@ -117,10 +126,12 @@ function parsePort(text: string, what: string): number {
   return port;
 }
 
-function parseSeconds(text: string, what: string): number {
-  const seconds = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || seconds < 1 || seconds > 86_400) throw new UsageError(`${what} must be a number of seconds from 1 to 86400, not ${JSON.stringify(text)}`);
-  return seconds;
+/** An optional whole number from `min` to `max`; unset or empty is the default. */
+function parseWhole(text: string | undefined, fallback: number, min: number, max: number, what: string): number {
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${what} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
+  return value;
 }
 
 function parseTimeoutsOrUsage(json: string | undefined): TartTimeouts {

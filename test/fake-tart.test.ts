@@ -2,7 +2,7 @@
 // the app does: formats, stderr texts, exit codes, the run/stop/ip lifecycle, pull progress
 // and the knobs. Every test gets its own TART_HOME; delays are shortened through knobs.
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seedTartHome } from "./support/fake-tart/seed.ts";
@@ -362,6 +362,38 @@ describe("pull and clone", () => {
     expect(new Set([mac("one"), mac("two")]).size).toBe(2);
     expect(tart(home, ["clone", "one", "a/b"]).code).toBe(64);
     expect(tart(home, ["clone", "nope", "x"])).toMatchObject({ err: 'the specified VM "nope" does not exist\n', code: 2 });
+  });
+
+  test("Ctrl+C during a pull or a clone's pull: tmp and host lock removed, nothing cached, exit 1", async () => {
+    const home = newHome({ pull_interval_ms: 100, pull_steps: 50 });
+    const lock = join(home, "cache/OCIs/ghcr.io/.fake-pull.lock");
+    for (const args of [["pull", "ghcr.io/a/b:1"], ["clone", "ghcr.io/a/b:1", "copy"]]) {
+      const proc = Bun.spawn([TART, ...args], { env: envFor(home, { CI: "1" }), stdout: "pipe", stderr: "pipe" });
+      await until(() => existsSync(lock) && readdirSync(join(home, "tmp")).length > 0);
+      await Bun.sleep(150);
+      proc.kill("SIGINT");
+      expect(await proc.exited).toBe(1);
+      expect(await new Response(proc.stderr).text()).toBe("Error: CancellationError()\n");
+      expect(readdirSync(join(home, "tmp"))).toEqual([]);
+      expect(existsSync(lock)).toBe(false);
+      expect(existsSync(join(home, "cache/OCIs/ghcr.io/a/b"))).toBe(false);
+      expect(existsSync(join(home, "vms/copy"))).toBe(false);
+    }
+  });
+
+  test("pull_drop: progress up to the percent, then tart's network error; `times` counts per reference", () => {
+    const home = newHome({ ...FAST, pull_drop: { at: 50, times: 1 } });
+    const dropped = tart(home, ["pull", "ghcr.io/a/b:1"], { CI: "1" });
+    expect(dropped).toMatchObject({ code: 1, err: "Error: The network connection was lost.\n" });
+    expect(dropped.out).toBe("pulling ghcr.io/a/b:1...\npulling manifest...\npulling disk (24.3 GB compressed)...\n0%\n25%\n50%\n");
+    expect(readdirSync(join(home, "tmp"))).toEqual([]);
+    expect(tart(home, ["pull", "ghcr.io/a/b:1"], { CI: "1" }).code).toBe(0); // the network is back
+    // another reference has its own count; a clone's auto-pull drops too
+    const clone = tart(home, ["clone", "ghcr.io/a/c:1", "copy"], { CI: "1" });
+    expect(clone).toMatchObject({ code: 1, err: "Error: The network connection was lost.\n" });
+    expect(existsSync(join(home, "vms/copy"))).toBe(false);
+    writeFileSync(join(home, "fake-tart.json"), JSON.stringify({ ...FAST, pull_drop: { at: 0, error: "The request timed out." } }));
+    expect(tart(home, ["pull", "ghcr.io/a/d:1"], { CI: "1" })).toMatchObject({ code: 1, err: "Error: The request timed out.\n" });
   });
 
   test("delete a tag garbage-collects its digest; deleting a digest drops its tags", () => {

@@ -19,6 +19,7 @@ export type ErrorCode =
   | "tart_unavailable" // tart missing or not executable
   | "timeout"
   | "insufficient_storage" // a disk is full: a setting could not be saved, or an image would not fit
+  | "cancelled" // a task was cancelled on request (the detail says what was left behind)
   | "internal";
 
 export class AppError extends Error {

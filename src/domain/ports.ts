@@ -46,6 +46,8 @@ export interface CommandOutcome {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the command, when one did (SIGKILL after a cancel that tart ignored). */
+  signal?: string;
 }
 
 /** A `tart run` started in its own session: it outlives this server. */
@@ -70,13 +72,19 @@ export interface TartPort {
   fqn(name: string): Promise<string>;
   stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome>;
   delete(name: string, observer?: CommandObserver): Promise<CommandOutcome>;
-  clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  /*
+   * The commands a task may cancel take an AbortSignal. On abort, tart gets SIGINT (tart treats it
+   * as Ctrl+C: it cancels the command and cleans up its temporary files), then SIGKILL when it
+   * has not ended after the grace period; the call then fails as tart failed.
+   */
+  clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   set(
     name: string,
     settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
     observer?: CommandObserver,
+    signal?: AbortSignal,
   ): Promise<CommandOutcome>;
-  pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   runDetached(name: string, logDir: string): DetachedRun;
 }
 

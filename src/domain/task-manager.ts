@@ -8,6 +8,7 @@
 import { AppError } from "./errors.ts";
 import { LogRing } from "./log-ring.ts";
 import type { CommandObserver, CommandOutcome, OutputStream } from "./ports.ts";
+import { PullProgressTracker } from "./pull-progress.ts";
 import { StoreFailureLatch } from "./store-failure-latch.ts";
 import { TaskLogWriter } from "./task-log-writer.ts";
 import { cleanLine, progressOf } from "./text.ts";
@@ -38,6 +39,15 @@ export interface TaskContext {
    * the command, exit code and stderr of the step that failed.
    */
   logOnlyObserver(): CommandObserver;
+  /** Aborted when the task is cancelled: hand it to every tart command the task runs. */
+  readonly signal: AbortSignal;
+  /** The retry loop's marks on `pull_progress`; tart's own lines update the rest. */
+  readonly pull: {
+    /** This attempt failed; attempt `nextAttempt` starts at `retryAtSeconds` (epoch seconds). */
+    retrying(nextAttempt: number, retryAtSeconds: number): void;
+    /** Attempt `attempt` starts now. */
+    restart(attempt: number): void;
+  };
 }
 
 export type TaskListener = (task: Task) => void;
@@ -48,6 +58,8 @@ const STDERR_MARK = "[stderr] ";
 
 export class TaskManager {
   private readonly live = new Map<string, Task>();
+  /** Tasks whose work is under way: how to cancel each, and when it has ended. */
+  private readonly working = new Map<string, { controller: AbortController; ended: Promise<void> }>();
   private readonly listeners = new Map<string, Set<TaskListener>>();
   private readonly everyTaskListeners = new Set<TaskListener>();
   private readonly dirtyForStore = new Set<string>();
@@ -73,6 +85,7 @@ export class TaskManager {
       error: null,
       stderr: null,
       progress: null,
+      pull_progress: null,
       created_at: now,
       updated_at: now,
       logs: new LogRing(this.options.logCapacity),
@@ -86,8 +99,9 @@ export class TaskManager {
 
   /** Starts the work in the background; the returned promise settles when the task has ended. */
   run(task: Task, work: TaskWork): Promise<void> {
-    const context = this.contextFor(task);
-    return (async () => {
+    const controller = new AbortController();
+    const context = this.contextFor(task, controller.signal);
+    const ended = (async () => {
       await Promise.resolve(); // let the request that created the task answer first
       this.update(task, { status: "running" }, true);
       try {
@@ -98,10 +112,28 @@ export class TaskManager {
         if (!(error instanceof AppError)) this.options.warn(`task ${task.id} (${task.action}) crashed: ${(error as Error)?.stack ?? error}`);
         this.update(task, { status: "failed", error: message }, true);
       } finally {
+        this.working.delete(task.id);
         this.flushLogs();
         this.scheduleEviction(task);
       }
     })();
+    this.working.set(task.id, { controller, ended });
+    return ended;
+  }
+
+  /**
+   * Aborts the task's signal (its work decides what that means and how it ends) and waits until
+   * the task has ended, or `waitMs` has passed; false when the task was not running here.
+   */
+  async cancel(id: string, waitMs: number): Promise<boolean> {
+    const working = this.working.get(id);
+    if (!working) return false;
+    if (!working.controller.signal.aborted) this.note(id, "cancel requested");
+    working.controller.abort();
+    let timer: Timer | undefined;
+    await Promise.race([working.ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+    return true;
   }
 
   /** The task, from memory or the store; null for an unknown or malformed id. */
@@ -142,6 +174,15 @@ export class TaskManager {
     return this.logFiles.path(id);
   }
 
+  /** A line of the server's own in a live task's log. */
+  private note(id: string, line: string): void {
+    const task = this.live.get(id);
+    if (!task) return;
+    task.logs.push(line);
+    this.logFiles.append(task.id, line);
+    this.update(task, {}, false);
+  }
+
   /** Shutdown: every unfinished task is recorded as failed with `reason`, and its clients told. */
   interruptAll(reason: string): void {
     for (const task of this.active()) this.update(task, { status: "failed", error: reason }, true);
@@ -157,27 +198,45 @@ export class TaskManager {
     this.dirtyForStore.clear();
   }
 
-  private contextFor(task: Task): TaskContext {
+  private contextFor(task: Task, signal: AbortSignal): TaskContext {
+    const pull = new PullProgressTracker();
+    const showPull = (changed: boolean) => {
+      if (changed) this.update(task, { pull_progress: pull.state }, false);
+    };
     const log = (raw: string, stream: OutputStream = "stdout") => {
       const line = cleanLine(raw);
       if (!line.trim()) return;
       const stored = stream === "stderr" ? STDERR_MARK + line : line;
       task.logs.push(stored);
       this.logFiles.append(task.id, stored);
-      const progress = stream === "stdout" ? progressOf(line) : null;
-      this.update(task, progress === null ? {} : { progress }, false);
+      const changes: Partial<Task> = {};
+      if (stream === "stdout") {
+        const progress = progressOf(line);
+        if (progress !== null) changes.progress = progress;
+        if (pull.line(line, Date.now())) changes.pull_progress = pull.state;
+      }
+      this.update(task, changes, false);
     };
     const logCommand = (argv: string[]) => log(`$ ${argv.map((part, i) => (i === 0 ? "tart" : quote(part))).join(" ")}`);
     return {
       task,
       log,
+      signal,
+      pull: {
+        retrying: (nextAttempt, retryAtSeconds) => showPull(pull.retrying(nextAttempt, retryAtSeconds)),
+        restart: (attempt) => showPull(pull.restart(attempt)),
+      },
       observer: () => ({
         onStart: (argv) => {
           this.update(task, { command: argv, exit_code: null }, false);
           logCommand(argv);
         },
         onLine: (line, stream) => log(line, stream),
-        onEnd: (outcome) => this.recordOutcome(task, outcome),
+        onEnd: (outcome) => {
+          // A pull that succeeded is done, whatever its last line was.
+          if (outcome.exitCode === 0) showPull(pull.done());
+          this.recordOutcome(task, outcome);
+        },
       }),
       logOnlyObserver: () => ({
         onStart: logCommand,

@@ -1,8 +1,9 @@
 /**
- * The Task record and its wire form (docs/API.md "Task", with `vm_name`, `progress`). A task's params
+ * The Task record and its wire form (docs/API.md "Task", with `vm_name`, `progress`, `pull_progress`). A task's params
  * are what a retry needs; they stay server-side.
  */
 import { LogRing } from "./log-ring.ts";
+import type { PullProgress } from "./pull-progress.ts";
 
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
@@ -33,6 +34,8 @@ export interface TaskWire {
   error: string | null;
   stderr: string | null;
   progress: number | null;
+  /** While and after tart pulls an image (pull, or a clone/create of an uncached one); else null. */
+  pull_progress: PullProgress | null;
   created_at: number;
   updated_at: number;
   logs: string[];
@@ -70,6 +73,7 @@ function fields(task: Task): Omit<TaskWire, "logs"> {
     error: task.error,
     stderr: task.stderr,
     progress: task.progress,
+    pull_progress: task.pull_progress,
     created_at: task.created_at,
     updated_at: task.updated_at,
   };

@@ -3,12 +3,15 @@
  * checked at once (tart present, VM known, target name free, a create's sizes fit the host and
  * the source: create-fit.ts), takes the VM locks (a pull too), and returns a Task while the work
  * runs in the background; before the task is reported finished its locks are released and the
- * inventory shows its effect.
+ * inventory shows its effect. A pull, clone or create can be cancelled (task-cancel.ts); a pull
+ * cut off by the network is retried (pull-retry.ts).
  */
 import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
+import { pullWithRetries, type PullRetryPolicy } from "./pull-retry.ts";
+import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancelled } from "./task-cancel.ts";
 import { TartCommandError } from "./tart-command-error.ts";
 import { startVm } from "./start-vm.ts";
 import type { Task, TaskAction } from "./task.ts";
@@ -38,6 +41,9 @@ export interface OperationsOptions {
   runLogDir: string;
   startTimeoutMs: number;
   stopTimeoutSeconds: number;
+  pullRetry: PullRetryPolicy;
+  /** How long a cancel waits for its task to end: tart's grace period after SIGINT, and a little. */
+  cancelWaitMs: number;
 }
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
@@ -95,6 +101,8 @@ export class VmOperations {
     return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
+      // The clone is whole; only the start is left undone.
+      if (ctx.signal.aborted) throw new TaskCancelled(` before starting ${newName}; the clone ${newName} was made and is kept`);
       const started = await this.run(ctx, newName);
       return { ...started, message: `Cloned ${source} to ${newName}; ${started.message}`, name: newName };
     });
@@ -122,8 +130,9 @@ export class VmOperations {
       };
       if (Object.keys(settings).length) {
         try {
-          await this.o.tart.set(request.name, settings, ctx.observer());
+          await this.o.tart.set(request.name, settings, ctx.observer(), ctx.signal);
         } catch (error) {
+          if (ctx.signal.aborted) await cancelledAfter(ctx, this.o.tart, request.name, ` while configuring ${request.name}`);
           // A half-configured VM is not what was asked for: remove it so the name is free to retry.
           // The task keeps the failed `set` as its command; the clean-up is only logged.
           ctx.log(`configuring ${request.name} failed; deleting the partly created VM`);
@@ -155,7 +164,12 @@ export class VmOperations {
       if (this.pulls.get(reference) === task) this.pulls.delete(reference);
     };
     const task: Task = this.launch("pull_vm", reference, { oci_url: reference }, [{ name: reference, mode: "exclusive" }], async (ctx) => {
-      await this.o.tart.pull(reference, ctx.observer());
+      try {
+        await pullWithRetries(ctx, this.o.pullRetry, () => this.o.tart.pull(reference, ctx.observer(), ctx.signal));
+      } catch (error) {
+        if (ctx.signal.aborted && !(error instanceof TaskCancelled)) throw new TaskCancelled(pullLeftBehind(error));
+        throw error;
+      }
       return { message: `Pulled ${reference}`, oci_url: reference };
     }, forget);
     this.pulls.set(reference, task);
@@ -185,6 +199,18 @@ export class VmOperations {
     return retries[task.action]();
   }
 
+  /**
+   * Cancels a running pull, clone or create and waits (a bounded while) for it to end; returns
+   * the Task as it then is. Other tasks, and finished ones, are refused with a 409 that says why.
+   */
+  async cancel(id: string): Promise<Task> {
+    const task = this.o.tasks.get(id);
+    if (!task) throw notFound(`Task ${id} not found`);
+    checkCancellable(task);
+    await this.o.tasks.cancel(id, this.o.cancelWaitMs);
+    return this.o.tasks.get(id) ?? task;
+  }
+
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
   private run(ctx: TaskContext, name: string): Promise<Record<string, unknown>> {
     return startVm(ctx, {
@@ -197,13 +223,16 @@ export class VmOperations {
     });
   }
 
-  /** tart clone overwrites an existing target silently: look again right before cloning. */
+  /**
+   * tart clone overwrites an existing target silently: look again right before cloning. Only the
+   * clone itself is undone on a cancel, never a VM that was there before.
+   */
   private async cloneFresh(ctx: TaskContext, source: string, target: string): Promise<void> {
     const current = await this.o.tart.list();
     if (current.some((entry) => vmKey(entry.name) === vmKey(target))) {
       throw conflict(`A VM named "${target}" already exists`);
     }
-    await this.o.tart.clone(source, target, ctx.observer());
+    await makingVm(ctx, this.o.tart, target, "", () => this.o.tart.clone(source, target, ctx.observer(), ctx.signal));
   }
 
   /** Takes the locks, creates the task and runs `work` in the background; `onEnd` runs as the locks are released. */

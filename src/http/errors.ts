@@ -23,6 +23,7 @@ export const STATUS: Record<ErrorCode, number> = {
   tart_unavailable: 503,
   timeout: 504,
   insufficient_storage: 507,
+  cancelled: 409,
   internal: 500,
 };
 

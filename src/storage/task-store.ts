@@ -2,10 +2,13 @@
  * Task history in an embedded SQLite database (bun:sqlite), so finished tasks, their results and
  * the tail of their logs survive restarts. Tasks found "pending"/"running" when the server starts
  * were cut off by a crash or kill: they are marked failed, "interrupted by server restart".
+ * Columns added since the first release are added to an older database when it is opened; its
+ * rows read them as null.
  */
 import { Database } from "bun:sqlite";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { LogRing } from "../domain/log-ring.ts";
+import type { PullProgress } from "../domain/pull-progress.ts";
 import { storedAction, type Task, type TaskStatus } from "../domain/task.ts";
 
 interface Row {
@@ -19,6 +22,7 @@ interface Row {
   error: string | null;
   stderr: string | null;
   progress: number | null;
+  pull_progress: string | null;
   created_at: number;
   updated_at: number;
   logs: string;
@@ -27,6 +31,9 @@ interface Row {
 }
 
 export const INTERRUPTED = "interrupted by server restart";
+
+/** Columns newer than the first schema, with their types: [name, type]. */
+const ADDED_COLUMNS: [string, string][] = [["pull_progress", "TEXT"]];
 
 export class TaskStore {
   private readonly db: Database;
@@ -44,13 +51,14 @@ export class TaskStore {
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
     this.db.exec(`CREATE TABLE IF NOT EXISTS tasks (
       id TEXT PRIMARY KEY, action TEXT NOT NULL, status TEXT NOT NULL, vm_name TEXT,
-      command TEXT, exit_code INTEGER, result TEXT, error TEXT, stderr TEXT, progress REAL,
+      command TEXT, exit_code INTEGER, result TEXT, error TEXT, stderr TEXT, progress REAL, pull_progress TEXT,
       created_at REAL NOT NULL, updated_at REAL NOT NULL, logs TEXT NOT NULL, log_first INTEGER NOT NULL,
       params TEXT NOT NULL)`);
     this.db.exec("CREATE INDEX IF NOT EXISTS tasks_created ON tasks (created_at DESC)");
+    this.addMissingColumns();
     this.upsert = this.db.prepare(`INSERT OR REPLACE INTO tasks
-      (id, action, status, vm_name, command, exit_code, result, error, stderr, progress, created_at, updated_at, logs, log_first, params)
-      VALUES ($id, $action, $status, $vm_name, $command, $exit_code, $result, $error, $stderr, $progress, $created_at, $updated_at, $logs, $log_first, $params)`);
+      (id, action, status, vm_name, command, exit_code, result, error, stderr, progress, pull_progress, created_at, updated_at, logs, log_first, params)
+      VALUES ($id, $action, $status, $vm_name, $command, $exit_code, $result, $error, $stderr, $progress, $pull_progress, $created_at, $updated_at, $logs, $log_first, $params)`);
     this.byId = this.db.prepare<Row, [string]>("SELECT * FROM tasks WHERE id = ?");
     this.page = this.db.prepare<Row, [number, number]>(
       "SELECT * FROM tasks WHERE created_at < ? ORDER BY created_at DESC LIMIT ?",
@@ -69,6 +77,7 @@ export class TaskStore {
       error: task.error,
       stderr: task.stderr,
       progress: task.progress,
+      pull_progress: task.pull_progress ? JSON.stringify(task.pull_progress) : null,
       created_at: task.created_at,
       updated_at: task.updated_at,
       logs: JSON.stringify(task.logs.all()),
@@ -99,6 +108,12 @@ export class TaskStore {
     this.db.close();
   }
 
+  /** A database written by an older version lacks the newer columns; SQLite adds them as NULL. */
+  private addMissingColumns(): void {
+    const have = new Set(this.db.query<{ name: string }, []>("PRAGMA table_info(tasks)").all().map((column) => column.name));
+    for (const [name, type] of ADDED_COLUMNS) if (!have.has(name)) this.db.exec(`ALTER TABLE tasks ADD COLUMN ${name} ${type}`);
+  }
+
   private fromRow(row: Row): Task {
     return {
       id: row.id,
@@ -111,6 +126,7 @@ export class TaskStore {
       error: row.error,
       stderr: row.stderr,
       progress: row.progress,
+      pull_progress: row.pull_progress ? (JSON.parse(row.pull_progress) as PullProgress) : null,
       created_at: row.created_at,
       updated_at: row.updated_at,
       logs: new LogRing(this.logCapacity, JSON.parse(row.logs), row.log_first),

@@ -9,7 +9,7 @@ import { TaskManager, type TaskPersistence } from "../../src/domain/task-manager
 import type { Task } from "../../src/domain/task.ts";
 import { VmInventory } from "../../src/domain/vm-inventory.ts";
 import { VmLocks } from "../../src/domain/vm-locks.ts";
-import { VmOperations } from "../../src/domain/vm-operations.ts";
+import { VmOperations, type OperationsOptions } from "../../src/domain/vm-operations.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 
 // One scratch folder for every task log these tests write (log files are per task id).
@@ -28,7 +28,7 @@ export class MemoryStore implements TaskPersistence {
   }
 }
 
-export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb: 32 }) {
+export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb: 32 }, options: Partial<OperationsOptions> = {}) {
   const warnings: string[] = [];
   const store = new MemoryStore();
   const locks = new VmLocks();
@@ -49,6 +49,9 @@ export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb
     runLogDir: tmpdir(),
     startTimeoutMs: 2000,
     stopTimeoutSeconds: 30,
+    pullRetry: { retries: 2, firstDelayMs: 5 },
+    cancelWaitMs: 1000,
+    ...options,
   });
   return { tart, store, locks, tasks, inventory, operations, warnings };
 }

@@ -7,9 +7,16 @@
  *
  * Tests steer it with `fail` (the next call of a command fails) and `hold` (calls of a command
  * wait until released), and read `calls` (the arguments of every call, as the fake's argv log).
+ * A command given an AbortSignal behaves as tart does on SIGINT: a held call ends at once, failing
+ * with exit 1 and nothing made; `cloneFinishesOnCancel` makes a cancelled clone leave its finished
+ * copy in place first (real tart can have moved it into place when the SIGINT comes).
  */
 import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import { AppError } from "../../src/domain/errors.ts";
 import { TartCommandError } from "../../src/domain/tart-command-error.ts";
+
+/** What the fake tart prints when a cancelled pull or clone ends (real tart's text is not established). */
+export const CANCELLED_STDERR = "Error: CancellationError()";
 
 export interface MemoryVm {
   source: "local" | "oci";
@@ -28,6 +35,7 @@ export class MemoryTart implements TartPort {
   readonly calls: string[][] = [];
   private readonly failures = new Map<Command, { stderr: string; exitCode: number }>();
   private readonly holds = new Map<Command, Promise<void>>();
+  cloneFinishesOnCancel = false;
 
   /** Adds a stopped local macOS VM (4 cores, 8 GB, 50 GB disk) unless told otherwise. */
   add(name: string, vm: Partial<MemoryVm> = {}): this {
@@ -99,19 +107,22 @@ export class MemoryTart implements TartPort {
     return outcome;
   }
 
-  async clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome> {
-    const outcome = await this.exec("clone", ["clone", source, target], observer);
-    const from = this.vms.get(source) ?? { source: "oci", disk: 50, state: "stopped", os: "darwin", cpu: 4, memoryMiB: 8192 };
-    this.vms.set(target, { ...from, source: "local", state: "stopped" });
+  async clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    const make = () => {
+      const from = this.vms.get(source) ?? { source: "oci" as const, disk: 50, state: "stopped" as const, os: "darwin", cpu: 4, memoryMiB: 8192 };
+      this.vms.set(target, { ...from, source: "local", state: "stopped" });
+    };
+    const outcome = await this.exec("clone", ["clone", source, target], observer, signal, this.cloneFinishesOnCancel ? make : undefined);
+    make();
     return outcome;
   }
 
-  async set(name: string, settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number }, observer?: CommandObserver): Promise<CommandOutcome> {
+  async set(name: string, settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number }, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     const args = ["set", name];
     if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
     if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
     if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
-    const outcome = await this.exec("set", args, observer);
+    const outcome = await this.exec("set", args, observer, signal);
     const vm = this.require(name, args);
     Object.assign(vm, {
       cpu: settings.cpu ?? vm.cpu,
@@ -121,8 +132,8 @@ export class MemoryTart implements TartPort {
     return outcome;
   }
 
-  async pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome> {
-    const outcome = await this.exec("pull", ["pull", reference], observer);
+  async pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    const outcome = await this.exec("pull", ["pull", reference], observer, signal);
     if (!this.vms.has(reference)) this.add(reference, { source: "oci" });
     return outcome;
   }
@@ -135,18 +146,44 @@ export class MemoryTart implements TartPort {
     return { argv, pid: 4242, exited: new Promise(() => {}), readNewOutput: async () => ({ stdout: "", stderr: "" }) };
   }
 
+  /** Waits out a hold; true when the signal was aborted first (or during it). */
+  private async untilHeldOrCancelled(command: Command, signal?: AbortSignal): Promise<boolean> {
+    const hold = this.holds.get(command);
+    if (!signal) {
+      await hold;
+      return false;
+    }
+    const aborted = new Promise<true>((resolve) => signal.addEventListener("abort", () => resolve(true), { once: true }));
+    return Promise.race([hold?.then(() => false) ?? false, aborted]);
+  }
+
   private require(name: string, args: string[]): MemoryVm {
     const vm = this.vms.get(name);
     if (!vm) throw new TartCommandError({ argv: ["tart", ...args], exitCode: 2, stdout: "", stderr: `Error: the specified VM "${name}" does not exist` });
     return vm;
   }
 
-  private async exec(command: Command, args: string[], observer?: CommandObserver): Promise<CommandOutcome> {
+  private async exec(
+    command: Command,
+    args: string[],
+    observer?: CommandObserver,
+    signal?: AbortSignal,
+    onCancel?: () => void,
+  ): Promise<CommandOutcome> {
     const argv = ["tart", ...args];
+    // As the real adapter: a command cancelled before it started is never started.
+    if (signal?.aborted) throw new AppError("cancelled", `cancelled before tart ${command} started`);
     this.calls.push(args);
     observer?.onStart?.(argv);
     await Promise.resolve(); // like a process: the answer comes later than the call
-    await this.holds.get(command);
+    const cancelled = await this.untilHeldOrCancelled(command, signal);
+    if (cancelled) {
+      onCancel?.();
+      const outcome: CommandOutcome = { argv, exitCode: 1, stdout: "", stderr: CANCELLED_STDERR };
+      observer?.onLine?.(CANCELLED_STDERR, "stderr");
+      observer?.onEnd?.(outcome);
+      throw new TartCommandError(outcome);
+    }
     const failure = this.failures.get(command);
     this.failures.delete(command);
     const outcome: CommandOutcome = { argv, exitCode: failure?.exitCode ?? 0, stdout: "", stderr: failure?.stderr ?? "" };

@@ -89,6 +89,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       TART_HOME: tartHome,
       TARTVM_GITHUB_API_URL: "http://127.0.0.1:9", // nothing listens there: no test reaches the internet
       TARTVM_GHCR_URL: "http://127.0.0.1:9",
+      // A pull cut off by the network is retried after 5 s, 10 s, 20 s by default: far too slow
+      // for a test that makes every pull fail. A test can pass its own.
+      TARTVM_PULL_RETRY_DELAY_MS: "50",
       ...options.env,
     },
   });

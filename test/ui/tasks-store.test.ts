@@ -31,6 +31,7 @@ const task = (id: string, extra: Partial<Task> = {}): Task => ({
   logs: [],
   vm_name: null,
   progress: null,
+  pull_progress: null,
   ...extra,
 });
 const record = (id: string, logs: string[], base = 0): TaskRecord => ({ ...task(id, { logs }), log_base: base });

@@ -31,4 +31,12 @@ describe("config", () => {
     expect(() => parseConfig([], { TARTVM_TART_TIMEOUTS: '{"nope":1}' })).toThrow(UsageError);
     expect(parseConfig([], { TARTVM_TART_TIMEOUTS: '{"list":5}' }).tartTimeouts.list).toBe(5);
   });
+  test("pull retries, their first delay and the cancel grace period: defaults, env, refusals", () => {
+    expect(parseConfig([], {})).toMatchObject({ pullRetries: 3, pullRetryDelayMs: 5000, cancelGraceMs: 10_000 });
+    const env = { TARTVM_PULL_RETRIES: "0", TARTVM_PULL_RETRY_DELAY_MS: "250", TARTVM_CANCEL_GRACE_MS: "1500" };
+    expect(parseConfig([], env)).toMatchObject({ pullRetries: 0, pullRetryDelayMs: 250, cancelGraceMs: 1500 });
+    for (const bad of [{ TARTVM_PULL_RETRIES: "-1" }, { TARTVM_PULL_RETRIES: "x" }, { TARTVM_PULL_RETRIES: "21" }, { TARTVM_PULL_RETRY_DELAY_MS: "0" }, { TARTVM_PULL_RETRY_DELAY_MS: "1.5" }, { TARTVM_CANCEL_GRACE_MS: "0" }]) {
+      expect(() => parseConfig([], bad)).toThrow(UsageError);
+    }
+  });
 });

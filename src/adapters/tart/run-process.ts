@@ -1,7 +1,9 @@
 /**
  * Runs one command to completion: argv only (never a shell), stdin closed, stdout and stderr read
  * concurrently line by line, a hard timeout that kills the process, and output kept in memory only
- * up to a cap (a pull's progress lines go to the observer, not into a growing string).
+ * up to a cap (a pull's progress lines go to the observer, not into a growing string). An abort
+ * signal cancels the command the way Ctrl+C would (SIGINT), and kills it when it has not ended
+ * after a grace period.
  */
 import { AppError } from "../../domain/errors.ts";
 import type { OutputStream } from "../../domain/ports.ts";
@@ -12,6 +14,9 @@ export interface ProcessOptions {
   onLine?: (line: string, stream: OutputStream) => void;
   /** Bytes of each stream kept for the result (the tail beyond it is dropped). */
   keepBytes?: number;
+  /** On abort: SIGINT at once, SIGKILL after `killAfterMs`. Already aborted: nothing is started. */
+  signal?: AbortSignal;
+  killAfterMs?: number;
 }
 
 export interface ProcessResult {
@@ -21,9 +26,14 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** The signal was aborted while the command ran. */
+  cancelled: boolean;
+  /** It was SIGKILLed because it had not ended `killAfterMs` after the SIGINT. */
+  killedAfterGrace: boolean;
 }
 
 const DEFAULT_KEEP = 8 * 1024 * 1024;
+const DEFAULT_KILL_AFTER_MS = 10_000;
 
 /** The executable could not be started at all (missing, not executable). */
 export class SpawnError extends AppError {
@@ -36,6 +46,8 @@ export class SpawnError extends AppError {
 }
 
 export async function runProcess(argv: string[], options: ProcessOptions): Promise<ProcessResult> {
+  // Checked right before the spawn, with no await in between: an abort cannot slip through.
+  if (options.signal?.aborted) throw new AppError("cancelled", `cancelled before ${argv.slice(0, 2).join(" ")} started`);
   let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
   try {
     proc = Bun.spawn(argv, {
@@ -52,6 +64,18 @@ export async function runProcess(argv: string[], options: ProcessOptions): Promi
     timedOut = true;
     proc.kill("SIGKILL");
   }, options.timeoutMs);
+  let cancelled = false;
+  let killedAfterGrace = false;
+  let killTimer: Timer | undefined;
+  const onAbort = () => {
+    cancelled = true;
+    proc.kill("SIGINT");
+    killTimer = setTimeout(() => {
+      killedAfterGrace = true;
+      proc.kill("SIGKILL");
+    }, options.killAfterMs ?? DEFAULT_KILL_AFTER_MS);
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
   const keep = options.keepBytes ?? DEFAULT_KEEP;
   try {
     const [stdout, stderr] = await Promise.all([
@@ -60,9 +84,11 @@ export async function runProcess(argv: string[], options: ProcessOptions): Promi
     ]);
     const exitCode = await proc.exited;
     const signalCode = proc.signalCode === null ? null : String(proc.signalCode);
-    return { argv, exitCode: timedOut || signalCode ? null : exitCode, signalCode, stdout, stderr, timedOut };
+    return { argv, exitCode: timedOut || signalCode ? null : exitCode, signalCode, stdout, stderr, timedOut, cancelled, killedAfterGrace };
   } finally {
     clearTimeout(timer);
+    clearTimeout(killTimer);
+    options.signal?.removeEventListener("abort", onAbort);
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The TartPort over the real `tart` executable. Each method builds one argv (names were validated
  * before they got here, and none starts with `-`), runs it with its command's timeout, and turns
- * the result into a typed value or a TartCommandError carrying tart's own message.
+ * the result into a typed value or a TartCommandError carrying tart's own message. The commands a
+ * task can cancel take its AbortSignal down to the process (run-process.ts).
  */
 import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
 import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartVmConfig } from "../../domain/ports.ts";
@@ -16,6 +17,8 @@ export interface TartCliOptions {
   locator: TartLocator;
   timeouts: TartTimeouts;
   env: Record<string, string | undefined>;
+  /** How long a cancelled command has, after SIGINT, to clean up before it is SIGKILLed. */
+  cancelGraceMs: number;
 }
 
 export class TartCli implements TartPort {
@@ -62,25 +65,26 @@ export class TartCli implements TartPort {
     return this.exec("delete", ["delete", name], observer);
   }
 
-  clone(source: string, target: string, observer?: CommandObserver): Promise<CommandOutcome> {
-    return this.exec("clone", ["clone", source, target], observer, { CI: "1" });
+  clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    return this.exec("clone", ["clone", source, target], observer, { CI: "1" }, signal);
   }
 
   set(
     name: string,
     settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
     observer?: CommandObserver,
+    signal?: AbortSignal,
   ): Promise<CommandOutcome> {
     const args = ["set", name];
     if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
     if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
     if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
-    return this.exec("set", args, observer);
+    return this.exec("set", args, observer, undefined, signal);
   }
 
-  pull(reference: string, observer?: CommandObserver): Promise<CommandOutcome> {
+  pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     // With CI set, tart prints progress as plain lines instead of rewriting the last one.
-    return this.exec("pull", ["pull", reference], observer, { CI: "1" });
+    return this.exec("pull", ["pull", reference], observer, { CI: "1" }, signal);
   }
 
   runDetached(name: string, logDir: string): DetachedRun {
@@ -99,6 +103,7 @@ export class TartCli implements TartPort {
     args: string[],
     observer?: CommandObserver,
     extraEnv?: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<CommandOutcome> {
     const argv = [this.requirePath(), ...args];
     const timeoutMs = this.options.timeouts[command];
@@ -109,6 +114,8 @@ export class TartCli implements TartPort {
         timeoutMs,
         env: extraEnv ? { ...this.options.env, ...extraEnv } : this.options.env,
         onLine: observer?.onLine,
+        signal,
+        killAfterMs: this.options.cancelGraceMs,
       });
     } catch (error) {
       if (error instanceof SpawnError) {
@@ -126,7 +133,12 @@ export class TartCli implements TartPort {
       stdout: result.stdout,
       stderr: result.stderr,
     };
-    if (result.signalCode) outcome.stderr ||= `tart ${command} crashed (${result.signalCode})`;
+    if (result.signalCode) {
+      outcome.signal = result.signalCode;
+      outcome.stderr ||= result.killedAfterGrace
+        ? `tart ${command} did not stop within ${formatSeconds(this.options.cancelGraceMs)} of being cancelled and was killed`
+        : `tart ${command} crashed (${result.signalCode})`;
+    }
     observer?.onEnd?.(outcome);
     if (result.signalCode || result.exitCode !== 0) throw new TartCommandError(outcome);
     return outcome;

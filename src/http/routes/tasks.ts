@@ -1,6 +1,6 @@
 /**
  * Tasks: the active ones, one by id (from memory, or from the history database once pruned), the
- * paged history, a task's full log file, and retrying a failed task.
+ * paged history, a task's full log file, retrying a failed task and cancelling a running one.
  */
 import { Elysia } from "elysia";
 import { existsSync } from "node:fs";
@@ -56,5 +56,7 @@ export function taskRoutes(deps: { tasks: TaskManager; operations: VmOperations 
       const body = existsSync(path) ? Bun.file(path) : "";
       return new Response(body, { headers: { "content-type": "text/plain; charset=utf-8" } });
     })
-    .post("/api/tasks/:id/retry", async ({ params }) => toWire(await deps.operations.retry(params.id, checkRetryInput)), { body: EmptyBody });
+    .post("/api/tasks/:id/retry", async ({ params }) => toWire(await deps.operations.retry(params.id, checkRetryInput)), { body: EmptyBody })
+    // Answers once the task has ended (or the wait ran out): the Task then says what was left behind.
+    .post("/api/tasks/:id/cancel", async ({ params }) => toWire(await deps.operations.cancel(params.id)), { body: EmptyBody });
 }

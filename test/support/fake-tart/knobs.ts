@@ -24,6 +24,8 @@ export interface Knobs {
   pull_missing?: string[];
   pull_digests?: Record<string, string>;
   pull_disk_gb?: number;
+  /** Cut pulls off mid-download: at `at` %, with `error` (default "The network connection was lost."), the first `times` pulls of each reference (default: all). */
+  pull_drop?: { at?: number; times?: number; error?: string };
   version?: string;
   run_exit_after_ms?: number;
   run_fail?: FailSpec;
@@ -38,7 +40,7 @@ export interface Knobs {
 
 const names: (keyof Knobs)[] = [
   "latency_ms", "boot_ms", "ip_fail_ms", "fail", "hang", "garbage", "crash", "pull_steps",
-  "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "version",
+  "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "pull_drop", "version",
   "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "flood_lines", "flood_line_bytes", "gc_error",
   "argv_log",
 ];

@@ -13,12 +13,15 @@ export interface ProgressOptions {
   flood?: number;
   /** In benchmark mode, pad each line to about this many bytes (`NN% ` then dots). */
   floodLineBytes?: number;
+  /** Stop after the first line at or past this percent (a download cut off there). */
+  stopAt?: number;
 }
 
 export async function showProgress(opts: ProgressOptions): Promise<void> {
   const interactive = process.env.CI === undefined;
   const update = (line: string) => out(interactive ? `${REWRITE}${line}\n` : `${line}\n`);
   println("0%");
+  if (opts.stopAt !== undefined && opts.stopAt <= 0) return;
   if (opts.flood && opts.flood > 0) {
     const pad = ".".repeat(Math.max(0, (opts.floodLineBytes ?? 0) - 5));
     const padded = pad ? ` ${pad}` : "";
@@ -32,5 +35,6 @@ export async function showProgress(opts: ProgressOptions): Promise<void> {
     const line = `${Math.floor((100 * i) / steps)}%`;
     if (line !== last) update(line);
     last = line;
+    if (opts.stopAt !== undefined && (100 * i) / steps >= opts.stopAt) return;
   }
 }

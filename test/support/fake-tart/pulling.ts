@@ -2,15 +2,19 @@
 // §4.8). There is no registry: every well-formed reference exists, except those the
 // `pull_missing` knob lists (simple `*` globs), which fail like a registry 404. The digest
 // is derived from the reference (or set by `pull_digests`), so pulls are reproducible.
-// Pulls from one registry host serialise, with tart's "waiting for lock..." line.
+// Pulls from one registry host serialise, with tart's "waiting for lock..." line. Ctrl+C (SIGINT)
+// removes the temporary directory and fails the pull. The `pull_drop` knob cuts the connection
+// mid-download, as a dropped Wi-Fi does: progress up to `at` %, then tart's URLError text.
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import type { Knobs } from "./knobs.ts";
 import { join } from "node:path";
 import type { Ctx } from "./context.ts";
 import { PlainError } from "./errors.ts";
 import { num } from "./knobs.ts";
 import { cachedDir, linkTag, ociRoot, repoDir, tagDigest } from "./oci-cache.ts";
 import { remoteNameText, type RemoteName } from "./oci-ref.ts";
-import { eprintln, println } from "./output.ts";
+import { onCancel } from "./cancel.ts";
+import { println } from "./output.ts";
 import { showProgress } from "./progress.ts";
 import { processStart } from "./run-state.ts";
 import { newConfig, writeConfig } from "./storage.ts";
@@ -120,21 +124,20 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
     rmSync(tmp, { recursive: true, force: true });
     release();
   };
-  process.on("SIGINT", () => {
-    cleanup();
-    // The exact text is not established (spec §7); Swift would describe the cancellation so.
-    eprintln("Error: CancellationError()");
-    process.exit(1);
-  });
+  const cancelled = onCancel(cleanup);
   try {
     const gb = num(ctx.knobs.pull_disk_gb, 24.3);
     println(`pulling disk (${gb.toFixed(1)} GB compressed)...`);
+    mkdirSync(tmp, { recursive: true }); // the download lands here first
+    const drop = dropThisPull(ctx, text);
     await showProgress({
       steps: num(ctx.knobs.pull_steps, 4),
       intervalMs: num(ctx.knobs.pull_interval_ms, 1000),
       flood: num(ctx.knobs.flood_lines, 0),
       floodLineBytes: num(ctx.knobs.flood_line_bytes, 0),
+      stopAt: drop?.at,
     });
+    if (drop) throw new PlainError(drop.error);
     println("pulling NVRAM...");
     const os = /ubuntu|debian|fedora|linux|alpine/i.test(r.namespace) ? "linux" : "darwin";
     writeVMFiles(tmp, os, macFor(digest), OCI_DISK_BYTES);
@@ -144,6 +147,30 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
     renameSync(tmp, join(repo, digest));
     if (!r.digest) linkTag(ctx.home, r, digest);
   } finally {
+    cancelled();
     cleanup();
   }
+}
+
+const DROP_ERROR = "The network connection was lost.";
+
+/**
+ * Whether the `pull_drop` knob cuts this pull off, and where. `times` counts per reference in
+ * $TART_HOME/fake-pull-drops.json, so "the first N pulls of it drop, then the network is back".
+ */
+function dropThisPull(ctx: Ctx, ref: string): { at: number; error: string } | null {
+  const knob: Knobs["pull_drop"] = ctx.knobs.pull_drop;
+  if (!knob) return null;
+  const file = join(ctx.home, "fake-pull-drops.json");
+  let counts: Record<string, number> = {};
+  try {
+    counts = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    // No drops yet.
+  }
+  const done = counts[ref] ?? 0;
+  if (knob.times !== undefined && done >= knob.times) return null;
+  counts[ref] = done + 1;
+  writeFileSync(file, JSON.stringify(counts));
+  return { at: num(knob.at, 0), error: knob.error ?? DROP_ERROR };
 }

@@ -1,7 +1,9 @@
 // `tart clone SRC DST` (spec §4.8): an uncached OCI source is pulled first (same output as
 // pull minus its first line; a cached tag is used as is), then the VM files are copied
 // into tmp/ and moved over vms/DST, replacing an existing DST without a word. The MAC is
-// re-rolled when another local VM already uses the source's MAC.
+// re-rolled when another local VM already uses the source's MAC. Ctrl+C cancels it: during the
+// pull as a pull is cancelled, during the copy by removing the tmp copy (Clone.swift's cancellation
+// handler); a copy already moved into place stays, as it does with real tart.
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { value } from "../args.ts";
@@ -10,6 +12,7 @@ import { UsageError, vmDoesNotExist } from "../errors.ts";
 import { normalizeMAC } from "../leases.ts";
 import { cachedDir } from "../oci-cache.ts";
 import { tryParseRemoteName } from "../oci-ref.ts";
+import { onCancel } from "../cancel.ts";
 import { pullImage } from "../pulling.ts";
 import { isSuspended, openLocal, randomMAC, readConfig, touchAccessed, vmPath, vmsDir, writeConfig } from "../storage.ts";
 
@@ -69,6 +72,7 @@ export async function run(ctx: Ctx): Promise<void> {
 
   const tmp = join(ctx.home, "tmp", crypto.randomUUID());
   mkdirSync(tmp, { recursive: true });
+  const cancelled = onCancel(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     writeConfig(tmp, config);
     copyFileSync(join(srcDir, "nvram.bin"), join(tmp, "nvram.bin"));
@@ -79,6 +83,7 @@ export async function run(ctx: Ctx): Promise<void> {
     rmSync(vmPath(ctx.home, dst), { recursive: true, force: true });
     renameSync(tmp, vmPath(ctx.home, dst));
   } finally {
+    cancelled();
     rmSync(tmp, { recursive: true, force: true });
   }
 }
