@@ -6,7 +6,8 @@
 import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";
 import { TartHomeWatcher } from "./adapters/tart/home-watcher.ts";
-import { tartHomeOf } from "./adapters/host/free-space.ts";
+import { freeBytesAt, tartHomeOf } from "./adapters/host/free-space.ts";
+import { ImageDiskSizes } from "./adapters/catalogue/image-disk-size.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
 import { OciRegistry } from "./adapters/catalogue/oci-registry.ts";
 import { curatedRepositories, RegistryCatalogue } from "./adapters/catalogue/registry-catalogue.ts";
@@ -86,6 +87,12 @@ export async function bootstrap(config: Config, out: Console) {
     everything: () => inventory.noteChanged("everything"),
   });
   const host = readHostFacts();
+  const userAgent = `taartenfabriek/${VERSION}`;
+  const github = new GithubCatalogue(config.githubApiUrl, userAgent);
+  // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host.
+  const registry = new OciRegistry({ baseUrl: (registryHost) => (registryHost === "ghcr.io" ? config.ghcrUrl : `https://${registryHost}`), userAgent });
+  const tartHome = tartHomeOf(process.env);
+  const imageSizes = new ImageDiskSizes(registry);
   const operations = new VmOperations({
     tart,
     tasks,
@@ -97,6 +104,7 @@ export async function bootstrap(config: Config, out: Console) {
     stopTimeoutSeconds: 30,
     pullRetry: { retries: config.pullRetries, firstDelayMs: config.pullRetryDelayMs },
     cancelWaitMs: config.cancelGraceMs + CANCEL_WAIT_SLACK_MS,
+    space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
@@ -107,10 +115,6 @@ export async function bootstrap(config: Config, out: Console) {
   const healthDeps = { version: VERSION, dataDir: layout.root, tartStatus, inventory, host };
   const healthFeed = new HealthFeed(() => currentHealth(healthDeps), [(l) => inventory.onChange(l), (l) => tartStatus.onChange(l)], eventLog);
   const events = new EventStreams(eventLog, () => vmFeed.publish());
-  const userAgent = `taartenfabriek/${VERSION}`;
-  const github = new GithubCatalogue(config.githubApiUrl, userAgent);
-  // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host.
-  const registry = new OciRegistry({ baseUrl: (registryHost) => (registryHost === "ghcr.io" ? config.ghcrUrl : `https://${registryHost}`), userAgent });
   const registryCatalogue = new RegistryCatalogue({ registry, cacheFile: layout.catalogueCache, log: out.warn });
   const catalogue = new ImageCatalogue({
     registry: { list: () => registryCatalogue.list(curatedRepositories()) },

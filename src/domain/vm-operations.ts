@@ -13,6 +13,7 @@ import type { TartPort } from "./ports.ts";
 import { pullWithRetries, type PullRetryPolicy } from "./pull-retry.ts";
 import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancelled } from "./task-cancel.ts";
 import { TartCommandError } from "./tart-command-error.ts";
+import { checkImageFits, describeVerdict, type SpaceFacts, type SpaceVerdict } from "./space-check.ts";
 import { startVm } from "./start-vm.ts";
 import type { Task, TaskAction } from "./task.ts";
 import type { TaskContext, TaskManager, TaskWork } from "./task-manager.ts";
@@ -26,6 +27,8 @@ export interface CreateRequest {
   cpu?: number | null;
   memory?: number | null;
   disk_size?: number | null;
+  /** Create even if an image to be pulled first looks too big for the free space. */
+  force?: boolean | null;
 }
 
 /** Throws a validation error when a stored task's params would not pass its route's schema today. */
@@ -42,6 +45,8 @@ export interface OperationsOptions {
   startTimeoutMs: number;
   stopTimeoutSeconds: number;
   pullRetry: PullRetryPolicy;
+  /** Free space and image sizes for the check before a pull (space-check.ts); none: not checked. */
+  space?: SpaceFacts;
   /** How long a cancel waits for its task to end: tart's grace period after SIGINT, and a little. */
   cancelWaitMs: number;
 }
@@ -117,11 +122,14 @@ export class VmOperations {
     const source = this.o.inventory.find(request.source_vm);
     checkDiskFits(request, typeof source?.disk_size === "number" ? source.disk_size : null);
     this.requireFree(request.name);
+    // An image not pulled yet is pulled by tart clone: it must fit first.
+    const space = isOciName(request.source_vm) && !source ? await this.checkSpace(request.source_vm, request.force === true) : null;
     const locks: LockRequest[] = [
       { name: request.source_vm, mode: "shared" },
       { name: request.name, mode: "exclusive" },
     ];
     return this.launch("create_vm", request.name, { ...request }, locks, async (ctx) => {
+      if (space) ctx.log(describeVerdict(space));
       await this.cloneFresh(ctx, request.source_vm, request.name);
       const settings = {
         ...(request.cpu != null ? { cpu: request.cpu } : {}),
@@ -155,7 +163,7 @@ export class VmOperations {
    * the reference exclusively, like any change to a VM: the image cannot be deleted or cloned
    * from while tart rewrites it.
    */
-  pull(reference: string): Task {
+  pull(reference: string, space?: SpaceVerdict, force = false): Task {
     checkOciReference(reference, "oci_url");
     this.requireTart();
     const running = this.pulls.get(reference);
@@ -163,7 +171,8 @@ export class VmOperations {
     const forget = () => {
       if (this.pulls.get(reference) === task) this.pulls.delete(reference);
     };
-    const task: Task = this.launch("pull_vm", reference, { oci_url: reference }, [{ name: reference, mode: "exclusive" }], async (ctx) => {
+    const task: Task = this.launch("pull_vm", reference, { oci_url: reference, ...(force ? { force } : {}) }, [{ name: reference, mode: "exclusive" }], async (ctx) => {
+      if (space) ctx.log(describeVerdict(space));
       try {
         await pullWithRetries(ctx, this.o.pullRetry, () => this.o.tart.pull(reference, ctx.observer(), ctx.signal));
       } catch (error) {
@@ -177,6 +186,22 @@ export class VmOperations {
   }
 
   /**
+   * A pull as POST /api/vms/pull asks for it: refused with a 507 before anything starts when the
+   * image's disk is larger than the free space in tart's home, unless `force` (space-check.ts).
+   * A pull of the reference already running is joined without asking again. An image already
+   * pulled is not checked: tart only relinks it, or replaces it by one of about the same size.
+   */
+  async pullIfItFits(reference: string, force: boolean): Promise<Task> {
+    checkOciReference(reference, "oci_url");
+    this.requireTart();
+    const running = this.pulls.get(reference);
+    if (running) return running;
+    const cached = this.o.inventory.find(reference) !== null;
+    const space = cached ? ({ checked: false, reason: "the image is already pulled" } as const) : await this.checkSpace(reference, force);
+    return this.pull(reference, space, force);
+  }
+
+  /**
    * Runs a failed task again with the same parameters, checked as a new request would be: the
    * stored params may predate today's rules (or have been edited on disk). `checkInput` applies
    * the original route's schema (the HTTP layer owns those); each operation then applies its
@@ -187,14 +212,14 @@ export class VmOperations {
     if (!task) throw notFound(`Task ${id} not found`);
     if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
     checkInput(task.action, task.params);
-    const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string };
+    const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string; force?: boolean };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
       start_vm: () => this.start(p.name),
       stop_vm: () => this.stop(p.name),
       delete_vm: () => this.delete(p.name),
       clone_vm: () => this.clone(p.source, p.new_name, p.start_after_clone),
       create_vm: () => this.create(task.params as unknown as CreateRequest),
-      pull_vm: () => this.pull(p.oci_url),
+      pull_vm: () => this.pullIfItFits(p.oci_url, p.force === true),
     };
     return retries[task.action]();
   }
@@ -268,6 +293,11 @@ export class VmOperations {
         await this.o.inventory.settle(names).catch(() => {});
       }
     };
+  }
+
+  private checkSpace(reference: string, force: boolean): Promise<SpaceVerdict> {
+    if (!this.o.space) return Promise.resolve({ checked: false, reason: "this server does not check it" });
+    return checkImageFits(this.o.space, reference, force);
   }
 
   private requireTart(): void {

@@ -32,12 +32,16 @@ export const CreateBody = t.Object(
     cpu: t.Optional(t.Union([integer("cpu", " cores"), t.Null()], { error: `must be an integer from ${LIMITS.cpu.min} to ${LIMITS.cpu.max}` })),
     memory: t.Optional(t.Union([integer("memory", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.memory.min} to ${LIMITS.memory.max} (GB)` })),
     disk_size: t.Optional(t.Union([integer("disk", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.disk.min} to ${LIMITS.disk.max} (GB)` })),
+    force: t.Optional(t.Union([t.Boolean(), t.Null()], { error: "must be true or false (true: create even if the image to pull looks too big for the free space)" })),
   },
   { error: "must be a JSON object with name and source_vm" },
 );
 
 export const PullBody = t.Object(
-  { oci_url: t.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, error: "must be an OCI reference such as ghcr.io/cirruslabs/macos-sequoia-base:latest" }) },
+  {
+    oci_url: t.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, error: "must be an OCI reference such as ghcr.io/cirruslabs/macos-sequoia-base:latest" }),
+    force: t.Optional(t.Boolean({ error: "must be true or false (true: pull even if the image looks too big for the free space)" })),
+  },
   { error: "must be a JSON object with oci_url" },
 );
 

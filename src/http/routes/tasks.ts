@@ -22,7 +22,7 @@ const MAX_PAGE = 500;
 const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) => unknown>> = {
   create_vm: (params) => validate(CreateBody, params),
   clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
-  pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url }),
+  pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url, ...(params.force !== undefined ? { force: params.force } : {}) }),
 };
 const checkRetryInput: RetryInputCheck = (action, params) => void SCHEMA_OF[action]?.(params);
 

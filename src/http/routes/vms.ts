@@ -34,5 +34,5 @@ export function vmRoutes(deps: VmRouteDeps) {
     // Never fails on a registry or on GitHub: the built-in images are always listed.
     .get("/api/vms/available-images", () => deps.catalogue.list())
     .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })
-    .post("/api/vms/pull", ({ body }) => toWire(operations.pull(body.oci_url)), { body: PullBody });
+    .post("/api/vms/pull", async ({ body }) => toWire(await operations.pullIfItFits(body.oci_url, body.force === true)), { body: PullBody });
 }
