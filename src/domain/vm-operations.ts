@@ -38,6 +38,8 @@ export interface OperationsOptions {
   runLogDir: string;
   startTimeoutMs: number;
   stopTimeoutSeconds: number;
+  /** Told when a clone or create has made a VM from a source, and when a delete removed one. */
+  origins?: { made(name: string, source: string): void; removed(name: string): void };
 }
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
@@ -77,6 +79,7 @@ export class VmOperations {
     await this.requireKnown(name);
     return this.launch("delete_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.delete(name, ctx.observer());
+      this.o.origins?.removed(name);
       return { message: `VM ${name} deleted` };
     });
   }
@@ -94,6 +97,7 @@ export class VmOperations {
     const params = { source, new_name: newName, start_after_clone: startAfter };
     return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
+      this.o.origins?.made(newName, source);
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
       const started = await this.run(ctx, newName);
       return { ...started, message: `Cloned ${source} to ${newName}; ${started.message}`, name: newName };
@@ -131,6 +135,7 @@ export class VmOperations {
           throw error;
         }
       }
+      this.o.origins?.made(request.name, request.source_vm);
       return {
         message: `Created ${request.name} from ${request.source_vm}`,
         name: request.name,
