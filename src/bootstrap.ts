@@ -9,9 +9,11 @@ import { TartHomeWatcher } from "./adapters/tart/home-watcher.ts";
 import { freeBytesAt, tartHomeOf } from "./adapters/host/free-space.ts";
 import { ImageDiskSizes } from "./adapters/catalogue/image-disk-size.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
-import { OciRegistry } from "./adapters/catalogue/oci-registry.ts";
-import { curatedRepositories, RegistryCatalogue } from "./adapters/catalogue/registry-catalogue.ts";
+import { OciRegistry, registryBaseUrl } from "./adapters/catalogue/oci-registry.ts";
+import { addedRepository, curatedRepositories, RegistryCatalogue } from "./adapters/catalogue/registry-catalogue.ts";
+import { AddedRepositories } from "./domain/added-repositories.ts";
 import { ImageCatalogue } from "./domain/image-catalogue.ts";
+import { VmOrigins } from "./domain/vm-origins.ts";
 import type { Config } from "./config.ts";
 import { TaskManager } from "./domain/task-manager.ts";
 import { TartStatusProbe, type TartStatus } from "./domain/tart-status.ts";
@@ -23,6 +25,7 @@ import { createApp } from "./http/app.ts";
 import { RequestGuard } from "./http/guard.ts";
 import { loadOrCreateToken } from "./storage/api-token.ts";
 import { layoutOf, prepareDataDir } from "./storage/data-dir.ts";
+import { RepositoryListFile, VmOriginsFile } from "./storage/catalogue-settings.ts";
 import { GithubTokenSetting } from "./storage/github-token.ts";
 import { SecretFile } from "./storage/secret-file.ts";
 import { TaskStore } from "./storage/task-store.ts";
@@ -89,10 +92,12 @@ export async function bootstrap(config: Config, out: Console) {
   const host = readHostFacts();
   const userAgent = `taartenfabriek/${VERSION}`;
   const github = new GithubCatalogue(config.githubApiUrl, userAgent);
-  // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host.
-  const registry = new OciRegistry({ baseUrl: (registryHost) => (registryHost === "ghcr.io" ? config.ghcrUrl : `https://${registryHost}`), userAgent });
+  // ghcr.io is asked at config.ghcrUrl (a local fake in tests); any other registry at its own host,
+  // over HTTPS, or plain HTTP when that host is a loopback address (registryBaseUrl).
+  const registry = new OciRegistry({ baseUrl: (registryHost) => (registryHost === "ghcr.io" ? config.ghcrUrl : registryBaseUrl(registryHost)), userAgent });
   const tartHome = tartHomeOf(process.env);
   const imageSizes = new ImageDiskSizes(registry);
+  const origins = new VmOrigins(new VmOriginsFile(layout.vmOrigins, out.warn));
   const operations = new VmOperations({
     tart,
     tasks,
@@ -105,6 +110,7 @@ export async function bootstrap(config: Config, out: Console) {
     pullRetry: { retries: config.pullRetries, firstDelayMs: config.pullRetryDelayMs },
     cancelWaitMs: config.cancelGraceMs + CANCEL_WAIT_SLACK_MS,
     space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
+    origins,
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
@@ -116,11 +122,18 @@ export async function bootstrap(config: Config, out: Console) {
   const healthFeed = new HealthFeed(() => currentHealth(healthDeps), [(l) => inventory.onChange(l), (l) => tartStatus.onChange(l)], eventLog);
   const events = new EventStreams(eventLog, () => vmFeed.publish());
   const registryCatalogue = new RegistryCatalogue({ registry, cacheFile: layout.catalogueCache, log: out.warn });
+  const builtIn = curatedRepositories();
+  const repositories = new AddedRepositories({
+    store: new RepositoryListFile(layout.repositories, out.warn),
+    registry,
+    builtIn: builtIn.map((repo) => `${repo.host}/${repo.repository}`),
+  });
   const catalogue = new ImageCatalogue({
-    registry: { list: () => registryCatalogue.list(curatedRepositories()) },
+    registry: { list: () => registryCatalogue.list([...builtIn, ...repositories.list().map(addedRepository)]) },
     github,
     githubToken: () => githubToken.current(),
     inventory: () => inventory.list(),
+    origins: () => origins.all(),
   });
   let boundPort = config.port;
   // An explicit address the server listens on is a name it may be reached by; a wildcard is not.
@@ -139,6 +152,7 @@ export async function bootstrap(config: Config, out: Console) {
     catalogue,
     github,
     githubToken,
+    repositories,
     streams,
     events,
     uiFiles: await loadUiFiles(),

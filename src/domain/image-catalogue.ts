@@ -9,6 +9,7 @@
 import type { CatalogueImage, CataloguePort } from "./ports.ts";
 import { parseOciReference } from "./names.ts";
 import type { Vm } from "./vm.ts";
+import { vmsByRepository } from "./vm-origins.ts";
 
 /** Size and date of one tag, from its manifest. */
 export interface TagDetails {
@@ -32,10 +33,15 @@ export interface CatalogueEntry extends CatalogueImage {
   error: string | null;
   /** The tags of this repository that are in tart's OCI cache (pulled). */
   pulled_tags: string[];
+  /** The local VMs this server made from this repository, directly or through local clones. */
+  local_vms: string[];
 }
 
+/** What the registry alone can tell of an image; what is local is added here. */
+export type RegistryEntry = Omit<CatalogueEntry, "pulled_tags" | "local_vms">;
+
 export interface RegistryCataloguePort {
-  list(): Promise<Omit<CatalogueEntry, "pulled_tags">[]>;
+  list(): Promise<RegistryEntry[]>;
 }
 
 export interface ImageCatalogueDeps {
@@ -43,6 +49,8 @@ export interface ImageCatalogueDeps {
   github: CataloguePort;
   githubToken: () => string | null;
   inventory: () => Vm[];
+  /** name → source of the VMs this server made (vm-origins.ts); none when not given. */
+  origins?: () => Readonly<Record<string, string>>;
 }
 
 /** What the HTTP layer needs of the catalogue. */
@@ -68,7 +76,11 @@ export class ImageCatalogue implements ImageCataloguePort {
       .filter((image) => !known.has(repositoryOf(image.url)))
       .map((image) => ({ ...image, os: guessOs(image.name), source: "github" as const, tag_details: {}, checked_at: null, error: null }));
     const pulled = this.pulledTags();
-    return [...registry, ...extra].map((image) => ({ ...image, pulled_tags: pulled.get(repositoryOf(image.url)) ?? [] }));
+    const made = this.localVms();
+    return [...registry, ...extra].map((image) => {
+      const repository = repositoryOf(image.url);
+      return { ...image, pulled_tags: pulled.get(repository) ?? [], local_vms: made.get(repository) ?? [] };
+    });
   }
 
   private async fromGithub(token: string): Promise<CatalogueImage[]> {
@@ -80,6 +92,13 @@ export class ImageCatalogue implements ImageCataloguePort {
       this.githubError = (error as Error).message;
       return [];
     }
+  }
+
+  /** host/repository → the local VMs of the inventory made from it (names it no longer has are not counted). */
+  private localVms(): Map<string, string[]> {
+    const origins = this.deps.origins?.() ?? {};
+    const local = this.deps.inventory().filter((vm) => vm.kind !== "oci").map((vm) => vm.name);
+    return vmsByRepository(origins, local);
   }
 
   /** host/repository → the tags of it in tart's OCI cache. */
@@ -99,7 +118,8 @@ export class ImageCatalogue implements ImageCataloguePort {
 /** "ghcr.io/cirruslabs/ubuntu:24.04" → "ghcr.io/cirruslabs/ubuntu". */
 function repositoryOf(url: string): string {
   const ref = parseOciReference(url);
-  return ref ? `${ref.host}/${ref.repository}` : url;
+  return ref ? `${ref.host.toLowerCase()}/${ref.repository}` : url;
 }
 
-const guessOs = (name: string): "darwin" | "linux" | null => (name.startsWith("macos-") ? "darwin" : /^(ubuntu|debian|fedora|rocky)/.test(name) ? "linux" : null);
+/** The guest OS a repository's last path part suggests (macos-…, ubuntu…), or null. */
+export const guessOs = (name: string): "darwin" | "linux" | null => (name.startsWith("macos-") ? "darwin" : /^(ubuntu|debian|fedora|rocky)/.test(name) ? "linux" : null);

@@ -68,6 +68,36 @@ export function checkOciReference(ref: string, field = "oci_url"): string {
   return ref;
 }
 
+/** A repository without tag or digest, `host[:port]/path`, e.g. `ghcr.io/acme/macos-builder`. */
+export interface RepositoryName {
+  host: string;
+  repository: string;
+}
+
+/**
+ * A repository as the catalogue settings take it: the OCI grammar's host and path, with no tag or
+ * digest (a repository holds every tag). Null when it is not one.
+ */
+export function parseRepositoryName(text: string): RepositoryName | null {
+  const ref = parseOciReference(text);
+  if (!ref || ref.tag !== null || ref.digest !== null) return null;
+  return { host: ref.host, repository: ref.repository };
+}
+
+export function checkRepositoryName(text: string, field = "repository"): RepositoryName {
+  if (typeof text !== "string" || text.length === 0) throw invalid(`${field}: must not be empty`);
+  const parsed = parseRepositoryName(text);
+  if (parsed) return parsed;
+  const ref = parseOciReference(text);
+  if (ref) {
+    throw invalid(`${field}: ${JSON.stringify(truncate(text))} names a ${ref.digest ? "digest" : "tag"}; give the repository alone, e.g. ${ref.host}/${ref.repository}`);
+  }
+  throw invalid(
+    `${field}: ${JSON.stringify(truncate(text))} is not a repository: expected registry-host[:port]/path with a lowercase path ` +
+      "and no tag, e.g. ghcr.io/cirruslabs/macos-sequoia-base",
+  );
+}
+
 /** A name as it may appear in the inventory: a local VM name or an OCI reference. */
 export function checkAnyVmName(name: string, field = "vm_name"): string {
   if (typeof name === "string" && name.includes("/")) return checkOciReference(name, field);

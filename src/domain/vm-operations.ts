@@ -49,6 +49,8 @@ export interface OperationsOptions {
   space?: SpaceFacts;
   /** How long a cancel waits for its task to end: tart's grace period after SIGINT, and a little. */
   cancelWaitMs: number;
+  /** Told when a clone or create has made a VM from a source, and when a delete removed one. */
+  origins?: { made(name: string, source: string): void; removed(name: string): void };
 }
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
@@ -88,6 +90,7 @@ export class VmOperations {
     await this.requireKnown(name);
     return this.launch("delete_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.delete(name, ctx.observer());
+      this.o.origins?.removed(name);
       return { message: `VM ${name} deleted` };
     });
   }
@@ -105,6 +108,7 @@ export class VmOperations {
     const params = { source, new_name: newName, start_after_clone: startAfter };
     return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
+      this.o.origins?.made(newName, source);
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
       // The clone is whole; only the start is left undone.
       if (ctx.signal.aborted) throw new TaskCancelled(` before starting ${newName}; the clone ${newName} was made and is kept`);
@@ -148,6 +152,7 @@ export class VmOperations {
           throw error;
         }
       }
+      this.o.origins?.made(request.name, request.source_vm);
       return {
         message: `Created ${request.name} from ${request.source_vm}`,
         name: request.name,

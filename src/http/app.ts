@@ -7,6 +7,7 @@
 import { Elysia } from "elysia";
 import type { HostSize } from "../domain/create-fit.ts";
 import { AppError } from "../domain/errors.ts";
+import type { AddedRepositories } from "../domain/added-repositories.ts";
 import type { GithubTokenCheck } from "../domain/ports.ts";
 import type { ImageCataloguePort } from "../domain/image-catalogue.ts";
 import type { TaskManager } from "../domain/task-manager.ts";
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** GitHub's Packages API, asked to check a token before it is saved. */
   github: GithubTokenCheck;
   githubToken: GithubTokenSetting;
+  /** The repositories the user added to the catalogue. */
+  repositories: AddedRepositories;
   streams: TaskStreams;
   events: EventStreams;
   uiFiles: UiFiles | null;

@@ -15,6 +15,10 @@ export interface DataDirLayout {
   runLogs: string;
   /** The image catalogue's registry answers, kept across restarts (not a secret). */
   catalogueCache: string;
+  /** The repositories the user added to the catalogue. */
+  repositories: string;
+  /** What each VM this server made came from (name → source). */
+  vmOrigins: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -26,6 +30,8 @@ export function layoutOf(root: string): DataDirLayout {
     taskLogs: join(root, "task-logs"),
     runLogs: join(root, "run-logs"),
     catalogueCache: join(root, "catalogue-cache.json"),
+    repositories: join(root, "repositories.json"),
+    vmOrigins: join(root, "vm-origins.json"),
   };
 }
 

@@ -3,11 +3,11 @@
 // says which of its tags tart already holds.
 import { expect, test } from "bun:test";
 import { AppError } from "../../src/domain/errors.ts";
-import { ImageCatalogue, type CatalogueEntry } from "../../src/domain/image-catalogue.ts";
+import { ImageCatalogue, type RegistryEntry } from "../../src/domain/image-catalogue.ts";
 import type { CatalogueImage } from "../../src/domain/ports.ts";
 import type { Vm } from "../../src/domain/vm.ts";
 
-const registryImage = (name: string): Omit<CatalogueEntry, "pulled_tags"> => ({
+const registryImage = (name: string): RegistryEntry => ({
   name,
   url: `ghcr.io/cirruslabs/${name}:latest`,
   description: null,
@@ -57,4 +57,18 @@ test("pulled tags come from tart's OCI cache", async () => {
   const images = await catalogue({ vms: [oci("ghcr.io/cirruslabs/ubuntu:24.04"), oci("ghcr.io/cirruslabs/ubuntu:latest"), oci("ghcr.io/other/ubuntu:latest")] }).list();
   expect(images.find((i) => i.name === "ubuntu")!.pulled_tags.sort()).toEqual(["24.04", "latest"]);
   expect(images.find((i) => i.name === "debian")!.pulled_tags).toEqual([]);
+});
+
+test("local VMs: the inventory's local VMs counted for the image they came from, through clones", async () => {
+  const local = (name: string): Vm => ({ ...oci(name), kind: "local", source: "local" });
+  const c = new ImageCatalogue({
+    registry: { list: async () => [registryImage("ubuntu"), registryImage("debian")] },
+    github: { list: async () => [] },
+    githubToken: () => null,
+    inventory: () => [local("dev"), local("dev-copy"), oci("ghcr.io/cirruslabs/ubuntu:latest")],
+    origins: () => ({ dev: "ghcr.io/cirruslabs/ubuntu:24.04", "dev-copy": "dev", gone: "ghcr.io/cirruslabs/debian:latest" }),
+  });
+  const images = await c.list();
+  expect(images.find((i) => i.name === "ubuntu")!.local_vms).toEqual(["dev", "dev-copy"]);
+  expect(images.find((i) => i.name === "debian")!.local_vms).toEqual([]); // "gone" is not in the inventory
 });

@@ -2,6 +2,7 @@
 // in-memory tart, with the guard stubbed (guard.test.ts covers it over HTTP). Fast checks of
 // what the routes add to the domain: status codes, {"detail"} bodies, schemas, ETags.
 import { describe, expect, test } from "bun:test";
+import { AddedRepositories } from "../../src/domain/added-repositories.ts";
 import { createApp } from "../../src/http/app.ts";
 import type { RequestGuard } from "../../src/http/guard.ts";
 import { TartStatusProbe } from "../../src/domain/tart-status.ts";
@@ -29,6 +30,7 @@ function app(tart = new MemoryTart().add("base")) {
     catalogue: { list: async () => [] },
     github: { check: async () => {} },
     githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
+    repositories: new AddedRepositories({ store: { load: () => [], save() {} }, registry: { tags: async () => [] }, builtIn: [] }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
     uiFiles: null,

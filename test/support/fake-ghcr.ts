@@ -5,7 +5,7 @@
  *    realm=…,service=…,scope=…` challenge and the `UNAUTHORIZED` error body;
  *  - `GET /token?scope=repository:<repo>:pull[&service=…]` answers `{"token": …}` only (no
  *    expires_in: clients assume 60 s), the token being base64 of `v1:<repo>:<unix-nanos>`; an
- *    unknown repository is 401 there too (GHCR does not say 404);
+ *    unknown repository is 401 there too (GHCR does not say 404), a `private` one 403 `DENIED`;
  *  - tags/list sorts lexically, honours `n` and the exclusive `last`, and adds a *relative*
  *    `Link: </v2/…/tags/list?last=X&n=N>; rel="next"` while more remain;
  *  - manifests are Tart's: sorted keys, the upload-time and uncompressed-disk-size annotations,
@@ -18,6 +18,8 @@ export interface FakeRepository {
   /** e.g. "cirruslabs/ubuntu" */
   name: string;
   tags: Record<string, FakeImage>;
+  /** No anonymous token for it: the token service answers 403, as for a private package. */
+  private?: boolean;
 }
 
 export interface FakeImage {
@@ -87,6 +89,7 @@ export function startFakeGhcr(repositories: FakeRepository[]): FakeGhcr {
   function token(url: URL): Response {
     const scope = /^repository:(.+):pull$/.exec(url.searchParams.get("scope") ?? "");
     if (!scope || !repos.has(scope[1]!)) return Response.json(UNAUTHORIZED, { status: 401 });
+    if (repos.get(scope[1]!)!.private) return Response.json({ errors: [{ code: "DENIED", message: "requested access to the resource is denied" }] }, { status: 403 });
     const nanos = BigInt(Date.now()) * 1_000_000n;
     return Response.json({ token: btoa(`v1:${scope[1]}:${nanos}`) });
   }

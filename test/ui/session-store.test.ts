@@ -89,7 +89,7 @@ test("view mode is remembered, defensively", () => {
 });
 
 describe("catalogue", () => {
-  const image = { name: "macos-sequoia-base", url: "ghcr.io/cirruslabs/macos-sequoia-base:latest", description: "Sequoia", tags: ["latest", "15.1"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[] };
+  const image = { name: "macos-sequoia-base", url: "ghcr.io/cirruslabs/macos-sequoia-base:latest", description: "Sequoia", tags: ["latest", "15.1"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[], local_vms: [] as string[] };
   test("references", () => {
     expect(repositoryOf(image.url)).toBe("ghcr.io/cirruslabs/macos-sequoia-base");
     expect(pullReference(image, "15.1")).toBe("ghcr.io/cirruslabs/macos-sequoia-base:15.1");
@@ -105,7 +105,7 @@ describe("catalogue", () => {
 });
 
 describe("catalogueView", () => {
-  const image = { name: "ubuntu", url: "ghcr.io/cirruslabs/ubuntu:latest", description: null, tags: ["latest"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[] };
+  const image = { name: "ubuntu", url: "ghcr.io/cirruslabs/ubuntu:latest", description: null, tags: ["latest"], updated_at: null, os: "linux" as const, source: "built-in" as const, tag_details: {}, checked_at: null, error: null, pulled_tags: [] as string[], local_vms: [] as string[] };
   test("an error wins, even over an earlier list, and is never 'loading'", () => {
     expect(catalogueView({ loading: false, error: "GitHub refused", images: null })).toEqual({ kind: "error", message: "GitHub refused" });
     expect(catalogueView({ loading: false, error: "x", images: [image] }).kind).toBe("error");

@@ -1,6 +1,6 @@
 // What may reach tart as a name: local VM names and OCI references (the OCI distribution grammar).
 import { describe, expect, test } from "bun:test";
-import { checkAnyVmName, checkLocalName, parseOciReference } from "../../src/domain/names.ts";
+import { checkAnyVmName, checkLocalName, checkRepositoryName, parseOciReference, parseRepositoryName } from "../../src/domain/names.ts";
 
 describe("local VM names", () => {
   test.each(["dev", "runner-1", "macOS_15.2", "a", "_x", "x".repeat(128)])("accepts %p", (name) => {
@@ -33,5 +33,25 @@ describe("OCI references", () => {
   test("a name with / must be a valid reference", () => {
     expect(() => checkAnyVmName("a/b")).toThrow(/OCI reference/);
     expect(checkAnyVmName("ghcr.io/a/b:1")).toBe("ghcr.io/a/b:1");
+  });
+});
+
+describe("repositories (the catalogue's added ones)", () => {
+  test.each([
+    ["ghcr.io/acme/builder", { host: "ghcr.io", repository: "acme/builder" }],
+    ["localhost:5000/team/macos-base", { host: "localhost:5000", repository: "team/macos-base" }],
+    ["127.0.0.1:8080/a/b/c", { host: "127.0.0.1:8080", repository: "a/b/c" }],
+  ] as const)("takes %p", (text, expected) => {
+    expect(parseRepositoryName(text)).toEqual(expected);
+  });
+  test.each(["ghcr.io/acme/builder:latest", `ghcr.io/acme/builder@sha256:${"a".repeat(64)}`, "acme/builder", "ghcr.io/Acme/builder", "https://ghcr.io/acme/x", ""])(
+    "refuses %p",
+    (text) => {
+      expect(parseRepositoryName(text)).toBeNull();
+      expect(() => checkRepositoryName(text, "repositories.0")).toThrow(/^repositories\.0: /);
+    },
+  );
+  test("a tag is named as the problem", () => {
+    expect(() => checkRepositoryName("ghcr.io/acme/builder:1.0")).toThrow('repository: "ghcr.io/acme/builder:1.0" names a tag; give the repository alone, e.g. ghcr.io/acme/builder');
   });
 });

@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CURATED_IMAGES } from "../../src/adapters/catalogue/curated-images.ts";
-import { OciRegistry, parseChallenge } from "../../src/adapters/catalogue/oci-registry.ts";
+import { OciRegistry, parseChallenge, registryBaseUrl } from "../../src/adapters/catalogue/oci-registry.ts";
+import type { AppError } from "../../src/domain/errors.ts";
 import { curatedRepositories, RegistryCatalogue } from "../../src/adapters/catalogue/registry-catalogue.ts";
 import { sortTags } from "../../src/adapters/catalogue/tag-order.ts";
 import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
@@ -132,6 +133,35 @@ describe("the token-free catalogue", () => {
     expect(retried!.auth).not.toBe(refused!.auth);
     expect(ghcr.requests.some((r) => r.path.startsWith("/token"))).toBe(true);
     await waitUntil(async () => (await c.list(repos))[0]!.error === null);
+  });
+});
+
+describe("a repository the registry will not serve anonymously", () => {
+  const registry = () => new OciRegistry({ baseUrl: () => ghcr.url, userAgent: "test", timeoutMs: 2_000 });
+  const codeOf = (promise: Promise<unknown>) => promise.then(() => "ok", (e: AppError) => `${e.code}: ${e.detail}`);
+
+  test("unknown (401 at the token service), private (403) and a plain 404 are refusals; unreachable is a failure", async () => {
+    ghcr.repositories.set("acme/private", { name: "acme/private", tags: {}, private: true });
+    expect(await codeOf(registry().tags("ghcr.io", "acme/nothing"))).toStartWith("upstream_refused: ");
+    expect(await codeOf(registry().tags("ghcr.io", "acme/private"))).toMatch(/^upstream_refused: .*refused anonymous access to acme\/private \(403: DENIED/);
+    const plain = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json({ errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] }, { status: 404 }) });
+    try {
+      const onPlain = new OciRegistry({ baseUrl: () => plain.url.origin, userAgent: "test" });
+      expect(await codeOf(onPlain.tags("registry.example", "a/b"))).toBe("upstream_refused: registry.example does not know a/b (404: NAME_UNKNOWN repository name not known to registry)");
+    } finally {
+      plain.stop(true);
+    }
+    const dead = new OciRegistry({ baseUrl: () => "http://127.0.0.1:9", userAgent: "test" });
+    expect(await codeOf(dead.tags("ghcr.io", "a/b"))).toStartWith("upstream_failed: 127.0.0.1:9 could not be reached");
+  });
+
+  test("loopback registries are asked over plain HTTP, every other one over HTTPS", () => {
+    expect(registryBaseUrl("localhost:5000")).toBe("http://localhost:5000");
+    expect(registryBaseUrl("127.0.0.1:8080")).toBe("http://127.0.0.1:8080");
+    expect(registryBaseUrl("[::1]:5000")).toBe("http://[::1]:5000");
+    expect(registryBaseUrl("quay.io")).toBe("https://quay.io");
+    expect(registryBaseUrl("localhost.example.com")).toBe("https://localhost.example.com");
+    expect(registryBaseUrl("127.0.0.1.nip.io")).toBe("https://127.0.0.1.nip.io");
   });
 });
 

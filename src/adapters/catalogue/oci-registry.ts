@@ -7,6 +7,10 @@
  * `access_token`; `expires_in` defaults to 60 s, GHCR sends none), retry once. Tokens are kept
  * per repository until they expire. tags/list pages are followed through `Link`, which GHCR
  * sends as a path relative to the registry. A 429 is waited out when its Retry-After is short.
+ *
+ * A registry that will not serve a repository to an anonymous client (401 with no way to get an
+ * anonymous token, 403, or 404 for an unknown name) fails with `upstream_refused`; one that cannot
+ * be reached, is rate-limiting or answers something else fails with `upstream_failed`.
  */
 import { AppError } from "../../domain/errors.ts";
 import type { TagDetails } from "../../domain/image-catalogue.ts";
@@ -87,7 +91,7 @@ export class OciRegistry {
     let response = await this.send(url, accept, this.validToken(key));
     if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get("www-authenticate"));
-      if (!challenge) throw new AppError("upstream_failed", `${host} refused the anonymous request for ${repository} (401) without saying how to authenticate`);
+      if (!challenge) throw new AppError("upstream_refused", `${host} refused the anonymous request for ${repository} (401) without offering an anonymous token`);
       await response.body?.cancel();
       this.realms.set(host, challenge);
       const token = await this.fetchToken(url, challenge, repository);
@@ -144,6 +148,15 @@ export class OciRegistry {
   }
 }
 
+// Loopback registries (a registry:2 or zot on localhost:5000) serve plain HTTP; tart reaches them
+// only with --insecure. Every other registry is asked over HTTPS.
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
+
+/** Where a registry named in references as `host` is asked: plain HTTP on loopback, else HTTPS. */
+export function registryBaseUrl(host: string): string {
+  return `${LOOPBACK_HOST.test(host) ? "http" : "https"}://${host}`;
+}
+
 interface Manifest {
   annotations?: Record<string, string>;
   config?: { size?: number };
@@ -196,7 +209,10 @@ async function failure(host: string, repository: string, response: Response): Pr
     return new AppError("upstream_failed", `${host} is rate-limiting requests${after ? ` (retry after ${after} s)` : ""}`);
   }
   if (response.status === 401 || response.status === 403) {
-    return new AppError("upstream_failed", `${host} refused anonymous access to ${repository} (${response.status}${said}): it may be private or not exist`);
+    return new AppError("upstream_refused", `${host} refused anonymous access to ${repository} (${response.status}${said}): it may be private or not exist`);
+  }
+  if (response.status === 404) {
+    return new AppError("upstream_refused", `${host} does not know ${repository} (404${said})`);
   }
   return new AppError("upstream_failed", `${host} answered ${response.status} for ${repository}${said}`);
 }

@@ -11,7 +11,7 @@
  * guess.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { CatalogueEntry, TagDetails } from "../../domain/image-catalogue.ts";
+import { guessOs, type RegistryEntry, type TagDetails } from "../../domain/image-catalogue.ts";
 import { mapConcurrent } from "../../domain/limit-concurrency.ts";
 import { writeFileAtomic } from "../../storage/atomic-write.ts";
 import { CURATED_HOST, CURATED_IMAGES, CURATED_ORG } from "./curated-images.ts";
@@ -30,8 +30,8 @@ export interface CatalogueRepository {
   source: "built-in" | "added";
 }
 
-/** A catalogue entry as the registry alone can tell it (the pulled tags are added later). */
-export type RegistryImage = Omit<CatalogueEntry, "pulled_tags">;
+/** A catalogue entry as the registry alone can tell it (the pulled tags and local VMs are added later). */
+export type RegistryImage = RegistryEntry;
 
 interface CachedRepository {
   tags: string[];
@@ -63,6 +63,23 @@ export const curatedRepositories = (): CatalogueRepository[] =>
     fallbackTag: image.fallbackTag,
     source: "built-in",
   }));
+
+/**
+ * A repository the user added (`host/path`, checked by added-repositories.ts): named by its whole
+ * path, since only that is sure to be unique; its OS guessed from the last part of the path.
+ */
+export const addedRepository = (name: string): CatalogueRepository => {
+  const slash = name.indexOf("/");
+  return {
+    host: name.slice(0, slash),
+    repository: name.slice(slash + 1),
+    name,
+    os: guessOs(name.slice(name.lastIndexOf("/") + 1)),
+    description: null,
+    fallbackTag: "latest",
+    source: "added",
+  };
+};
 
 export class RegistryCatalogue {
   private readonly cache = new Map<string, CachedRepository>();

@@ -2,14 +2,18 @@
  * GET/POST /api/settings/github-token: the catalogue's GitHub token, only ever shown masked. A new
  * token is shown to GitHub before it is kept: one it refuses is a 400 and is not saved; when
  * GitHub cannot be reached the token is saved unchecked, since that says nothing about it.
+ *
+ * GET/POST /api/settings/repositories: the repositories added to the catalogue, the whole list at
+ * a time; each new one is shown to its registry the same way (domain/added-repositories.ts).
  */
 import { Elysia } from "elysia";
 import { AppError } from "../../domain/errors.ts";
+import type { AddedRepositories } from "../../domain/added-repositories.ts";
 import type { GithubTokenCheck } from "../../domain/ports.ts";
 import type { GithubTokenSetting } from "../../storage/github-token.ts";
-import { GithubTokenBody } from "../models/settings.ts";
+import { GithubTokenBody, RepositoriesBody, type RepositoriesSetting } from "../models/settings.ts";
 
-export function settingsRoutes(deps: { githubToken: GithubTokenSetting; github: GithubTokenCheck }) {
+export function settingsRoutes(deps: { githubToken: GithubTokenSetting; github: GithubTokenCheck; repositories: AddedRepositories }) {
   return new Elysia({ name: "settings" })
     .get("/api/settings/github-token", () => deps.githubToken.status())
     .post(
@@ -21,6 +25,12 @@ export function settingsRoutes(deps: { githubToken: GithubTokenSetting; github: 
         return deps.githubToken.status();
       },
       { body: GithubTokenBody },
+    )
+    .get("/api/settings/repositories", (): RepositoriesSetting => ({ repositories: deps.repositories.list() }))
+    .post(
+      "/api/settings/repositories",
+      async ({ body }): Promise<RepositoriesSetting> => ({ repositories: await deps.repositories.replace(body.repositories) }),
+      { body: RepositoriesBody },
     );
 }
 

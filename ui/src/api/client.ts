@@ -9,6 +9,7 @@ import type {
   CreateVmRequest,
   GithubTokenStatus,
   Health,
+  RepositoriesSetting,
   Task,
   TaskPage,
   Vm,
@@ -147,6 +148,8 @@ export function createApiClient(options: ApiClientOptions) {
     cancelTask: (id: string) => json<Task>("POST", `/api/tasks/${encodeURIComponent(id)}/cancel`),
     githubToken: () => json<GithubTokenStatus>("GET", "/api/settings/github-token"),
     setGithubToken: (token: string) => json<unknown>("POST", "/api/settings/github-token", { token }),
+    repositories: () => json<RepositoriesSetting>("GET", "/api/settings/repositories"),
+    setRepositories: (repositories: string[]) => json<RepositoriesSetting>("POST", "/api/settings/repositories", { repositories }),
     tartVersion: () => json<{ version: string }>("GET", "/api/tart/version"),
   };
 }

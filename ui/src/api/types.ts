@@ -10,11 +10,12 @@
 import type { TaskAction, TaskStatus, TaskWire } from "../../../src/domain/task.ts";
 import type { Vm as ServerVm } from "../../../src/domain/vm.ts";
 import type { Health } from "../../../src/http/models/health.ts";
+import type { RepositoriesSetting } from "../../../src/http/models/settings.ts";
 import type { CatalogueEntry } from "../../../src/domain/image-catalogue.ts";
 import type { CreateRequest } from "../../../src/domain/vm-operations.ts";
 import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
 
-export type { GithubTokenStatus, Health, TaskAction, TaskStatus };
+export type { GithubTokenStatus, Health, RepositoriesSetting, TaskAction, TaskStatus };
 /** An image of the catalogue (`GET /api/vms/available-images`). */
 export type VmImage = CatalogueEntry;
 /** The body of `POST /api/vms/create`. */

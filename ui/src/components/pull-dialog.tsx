@@ -1,7 +1,10 @@
 /**
  * Pull an image: type an OCI reference (validated as you type) or pick one from the catalogue of
- * available images, which needs no token: the server always lists the built-in images, with each
- * tag's size and date when the registry told them, and a note when it could not be reached. A
+ * available images, which needs no token: the server always lists the built-in images and the
+ * repositories added in Settings, grouped by OS, each with its tags (the newest with their size
+ * and date, when the registry told them), how many local VMs came from it, and a note when the
+ * registry could not be reached. A bare image name typed as the reference (`macos-sequoia-base`,
+ * `ubuntu:22.04`) is offered as its full reference: click it, or press Enter, to take it. A
  * catalogue that fails to load says why, with Retry. The pull itself is followed in the
  * operations panel's progress bar.
  */
@@ -12,7 +15,20 @@ import type { VmImage } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { catalogueView, defaultTag, filterImages, pullReference, registryNote, tagSummary, type CatalogueLoad } from "../lib/catalogue.ts";
+import {
+  bareNameSuggestions,
+  catalogueView,
+  defaultTag,
+  filterImages,
+  groupByOs,
+  newestTags,
+  pullReference,
+  registryNote,
+  tagChipLabel,
+  tagSummary,
+  vmCountLabel,
+  type CatalogueLoad,
+} from "../lib/catalogue.ts";
 import { osLabel } from "../lib/vm-labels.ts";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { formatRelative } from "../lib/format.ts";
@@ -30,7 +46,6 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   const action = createDialogAction(() => props.onClose());
   const [search, setSearch] = createSignal("");
   const refError = () => validateOciReference(ref());
-
   // The catalogue and the token status, loaded by hand rather than with createResource: a
   // resource in error throws when read, which is what left this dialog on "Loading…" forever.
   const [load, setLoad] = createStore<CatalogueLoad>({ loading: true, error: null, images: null });
@@ -46,6 +61,22 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
     }
   };
   onMount(() => void loadCatalogue());
+  // A bare name typed as the reference: the catalogue's full references for it, the first one active.
+  const suggestions = createMemo(() => bareNameSuggestions(ref(), load.images ?? []));
+  const [active, setActive] = createSignal(0);
+  const activeSuggestion = () => suggestions()[Math.min(active(), suggestions().length - 1)] ?? null;
+  const take = (reference: string) => {
+    setRef(reference);
+    setActive(0);
+    document.getElementById("pull-ref")?.focus();
+  };
+  const onRefKey = (e: KeyboardEvent) => {
+    const count = suggestions().length;
+    if (!count || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
+    e.preventDefault();
+    setActive((i) => (Math.min(i, count - 1) + (e.key === "ArrowDown" ? 1 : count - 1)) % count);
+  };
+
   const view = createMemo(() => catalogueView(load));
   const errorMessage = () => {
     const v = view();
@@ -55,6 +86,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
     const v = view();
     return v.kind === "list" ? filterImages(v.images, search()) : [];
   });
+  const groups = createMemo(() => groupByOs(visible()));
 
   const pull = async (reference: string) => {
     const api = session.api();
@@ -64,6 +96,8 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
 
   const submit = (e: Event) => {
     e.preventDefault();
+    const offered = activeSuggestion();
+    if (refError() && offered) return take(offered.reference);
     setTouched(true);
     if (!refError()) void pull(ref());
   };
@@ -83,17 +117,50 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
           hint="host/path:tag, e.g. ghcr.io/cirruslabs/macos-sequoia-base:latest"
           placeholder="ghcr.io/cirruslabs/macos-sequoia-base:latest"
           error={refError()}
-          showError={touched() || ref() !== ""}
+          showError={(touched() || ref() !== "") && suggestions().length === 0}
           testid="pull-ref"
           value={ref()}
-          onInput={(value) => setRef(value)}
+          onInput={(value) => {
+            setRef(value);
+            setActive(0);
+          }}
           onBlur={() => setTouched(ref() !== "")} // an empty field left for the catalogue is no mistake yet
+          onKeyDown={onRefKey}
         />
-        <button type="submit" class="button primary" disabled={action.busy() || ((touched() || ref() !== "") && !!refError())} data-testid="pull-submit">
+        <button
+          type="submit"
+          class="button primary"
+          disabled={action.busy() || ((touched() || ref() !== "") && !!refError() && suggestions().length === 0)}
+          data-testid="pull-submit"
+        >
           <Icon name="download" />
           <span>Pull</span>
         </button>
       </form>
+      <Show when={suggestions().length > 0}>
+        <div class="ref-suggestions" data-testid="pull-suggestions">
+          <p class="muted small" aria-live="polite">
+            Did you mean{suggestions().length > 1 ? " one of these" : ""}? Enter takes <span class="mono">{activeSuggestion()?.reference}</span>.
+          </p>
+          <For each={suggestions()}>
+            {(offer, index) => (
+              <button
+                type="button"
+                class="suggestion"
+                classList={{ active: offer === activeSuggestion() }}
+                data-testid="pull-suggestion"
+                data-reference={offer.reference}
+                aria-current={offer === activeSuggestion() ? "true" : undefined}
+                onMouseEnter={() => setActive(index())}
+                onClick={() => take(offer.reference)}
+              >
+                <span class="mono">{offer.reference}</span>
+                <span class="muted small"> · {osLabel(offer.image.os)}</span>
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
       <FormError message={action.error()} testid="pull-error" />
 
       <h3 class="subheading">Available images</h3>
@@ -146,9 +213,20 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
             onInput={(e) => setSearch(e.currentTarget.value)}
           />
           <Show when={visible().length > 0} fallback={<p class="empty" data-testid="catalogue-no-match">No image matches “{search()}”.</p>}>
-            <ul class="catalogue" data-testid="catalogue">
-              <For each={visible()}>{(image) => <CatalogueItem image={image} busy={action.busy()} onPull={(r) => void pull(r)} />}</For>
-            </ul>
+            <div class="catalogue" data-testid="catalogue">
+              <For each={groups()}>
+                {(group) => (
+                  <section class="catalogue-group" data-testid={`catalogue-group-${group.key}`} aria-label={group.label}>
+                    <h4 class="catalogue-group-title">
+                      {group.label} <span class="muted">({group.images.length})</span>
+                    </h4>
+                    <ul class="catalogue-list">
+                      <For each={group.images}>{(image) => <CatalogueItem image={image} busy={action.busy()} onPull={(r) => void pull(r)} />}</For>
+                    </ul>
+                  </section>
+                )}
+              </For>
+            </div>
           </Show>
         </Match>
       </Switch>
@@ -160,10 +238,21 @@ function CatalogueItem(props: { image: VmImage; busy: boolean; onPull: (referenc
   const now = useNow();
   const [tag, setTag] = createSignal(defaultTag(props.image));
   const selectId = `tag-${props.image.name}`;
+  const localVms = () => props.image.local_vms ?? [];
   return (
-    <li class="catalogue-item" data-testid={`catalogue-item-${props.image.name}`}>
+    <li class="catalogue-item" data-testid={`catalogue-item-${props.image.name}`} data-source={props.image.source}>
       <div class="catalogue-text">
-        <strong>{props.image.name}</strong>
+        <strong class="break">{props.image.name}</strong>
+        <Show when={props.image.source === "added"}>
+          {" "}
+          <span class="badge badge-image" data-testid="catalogue-added">added</span>
+        </Show>
+        <Show when={localVms().length > 0}>
+          {" "}
+          <span class="badge badge-image" data-testid="catalogue-local-vms" title={`Local VMs made from it: ${localVms().join(", ")}`}>
+            {vmCountLabel(localVms().length)}
+          </span>
+        </Show>
         <Show when={props.image.description}>
           <p class="muted">{props.image.description}</p>
         </Show>
@@ -178,6 +267,24 @@ function CatalogueItem(props: { image: VmImage; busy: boolean; onPull: (referenc
             <span class="badge badge-image" data-testid="catalogue-pulled">pulled</span>
           </Show>
         </p>
+        <Show when={props.image.tags.length > 1 && newestTags(props.image).length > 0}>
+          <div class="tag-chips" role="group" aria-label={`Newest tags of ${props.image.name}`} data-testid="catalogue-newest">
+            <For each={newestTags(props.image)}>
+              {(t) => (
+                <button
+                  type="button"
+                  class="tag-chip"
+                  aria-pressed={t === tag()}
+                  data-testid="catalogue-tag-chip"
+                  data-tag={t}
+                  onClick={() => setTag(t)}
+                >
+                  {tagChipLabel(props.image, t, now())}
+                </button>
+              )}
+            </For>
+          </div>
+        </Show>
       </div>
       <div class="catalogue-controls">
         <label class="visually-hidden" for={selectId}>

@@ -17,6 +17,7 @@ export function TextField(props: {
   value: string;
   onInput: (value: string) => void;
   onBlur: () => void;
+  onKeyDown?: (event: KeyboardEvent) => void;
 }) {
   return (
     <Field id={props.id} label={props.label} hint={props.hint} error={props.error} showError={props.showError} testid={props.testid}>
@@ -34,6 +35,7 @@ export function TextField(props: {
           data-autofocus
           onInput={(e) => props.onInput(e.currentTarget.value)}
           onBlur={() => props.onBlur()}
+          onKeyDown={(e) => props.onKeyDown?.(e)}
         />
       )}
     </Field>

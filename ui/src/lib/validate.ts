@@ -6,7 +6,8 @@
  * server modules imported are pure (no node: imports), so they bundle for the browser.
  */
 import { LIMITS as SERVER_LIMITS } from "../../../src/domain/limits.ts";
-import { checkLocalName, MAX_NAME_LENGTH, parseOciReference, vmKey, type OciReference } from "../../../src/domain/names.ts";
+import { MAX_REPOSITORY_LENGTH } from "../../../src/domain/added-repositories.ts";
+import { checkLocalName, MAX_NAME_LENGTH, parseOciReference, parseRepositoryName, vmKey, type OciReference } from "../../../src/domain/names.ts";
 
 export const LIMITS = {
   ...SERVER_LIMITS,
@@ -138,6 +139,28 @@ function referenceProblem(ref: string): string {
     return "A digest must be sha256: followed by 64 lowercase hex digits.";
   }
   return "This is not a valid OCI reference (host/path:tag).";
+}
+
+/**
+ * A repository to add to the catalogue (`host[:port]/path`, no tag or digest), against the ones
+ * already added; the server also refuses the built-in ones and asks the registry.
+ */
+export function validateRepository(input: string, existing: readonly string[] = []): string | null {
+  const text = input.trim();
+  if (!text) return "Enter a repository such as ghcr.io/owner/image.";
+  if (text.length > MAX_REPOSITORY_LENGTH) return `At most ${MAX_REPOSITORY_LENGTH} characters (this has ${text.length}).`;
+  const parsed = parseRepositoryName(text);
+  if (!parsed) {
+    const ref = parseOciReference(text);
+    if (ref) return `Leave out the ${ref.digest ? "digest" : "tag"}: a repository holds every tag (${ref.host}/${ref.repository}).`;
+    const problem = referenceProblem(text);
+    return problem.startsWith("Enter an OCI reference") || problem.startsWith("This is not a valid OCI reference")
+      ? "This is not a repository (host/path, e.g. ghcr.io/owner/image)."
+      : problem.replace("e.g. ghcr.io/owner/image:tag", "e.g. ghcr.io/owner/image");
+  }
+  const name = `${parsed.host.toLowerCase()}/${parsed.repository}`;
+  if (existing.includes(name)) return `${name} is already in the list.`;
+  return null;
 }
 
 export interface CreateForm {

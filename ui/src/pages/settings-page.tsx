@@ -1,10 +1,12 @@
 /**
  * Settings: the GitHub token used for the image catalogue (set or clear; only a masked form is
- * ever shown), and what this server runs with — app version, tart version, data directory.
+ * ever shown), the repositories added to the catalogue, and what this server runs with — app
+ * version, tart version, data directory.
  */
 import { createResource, createSignal, Show } from "solid-js";
 import { errorDetail } from "../api/client.ts";
 import { FormError } from "../components/field.tsx";
+import { RepositorySettings } from "../components/repository-settings.tsx";
 import { useSession } from "../context/session.tsx";
 import { useToasts } from "../context/toasts.tsx";
 
@@ -87,6 +89,8 @@ export function SettingsPage() {
         </form>
         <FormError message={error()} testid="settings-error" />
       </section>
+
+      <RepositorySettings />
 
       <section class="card" aria-labelledby="about-title">
         <h2 id="about-title">About this server</h2>
