@@ -133,7 +133,8 @@ export function createApiClient(options: ApiClientOptions) {
     cloneVm: (name: string, newName: string, startAfterClone: boolean) =>
       json<Task>("POST", `${vmPath(name)}/clone`, { new_name: newName, start_after_clone: startAfterClone }),
     createVm: (req: CreateVmRequest) => json<Task>("POST", "/api/vms/create", req),
-    pullImage: (ociUrl: string) => json<Task>("POST", "/api/vms/pull", { oci_url: ociUrl }),
+    /** `force`: pull even when the server finds the image too big for the free space (its 507). */
+    pullImage: (ociUrl: string, force = false) => json<Task>("POST", "/api/vms/pull", force ? { oci_url: ociUrl, force: true } : { oci_url: ociUrl }),
     availableImages: () => json<VmImage[]>("GET", "/api/vms/available-images"),
     activeTasks: () => json<Task[]>("GET", "/api/tasks/active"),
     getTask: (id: string) => json<Task>("GET", `/api/tasks/${encodeURIComponent(id)}`),

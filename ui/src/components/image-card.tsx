@@ -3,7 +3,7 @@
  * when it was last used, and what can be done with it — create a VM from it, clone, delete it
  * from tart's cache. An image is never run, so it has no status, IP, CPU or OS of its own. While
  * it is being pulled (its placeholder card, or a re-pull of a tag) the card shows the pull's bar
- * with bytes, rate and ETA.
+ * with bytes, rate and ETA. Beside its badge: how many local VMs were made from it.
  */
 import { Show } from "solid-js";
 import type { Vm } from "../api/types.ts";
@@ -13,6 +13,7 @@ import { formatDisk, formatRelative, formatSizeOnDisk } from "../lib/format.ts";
 import { taskProgress } from "../lib/progress.ts";
 import { pullProgressText } from "../lib/pull-progress.ts";
 import { parseImageRef, shortDigest } from "../lib/vm-labels.ts";
+import { ImageVmCount } from "./image-vm-count.tsx";
 import { ProgressBar } from "./progress-bar.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { VmActions } from "./vm-actions.tsx";
@@ -32,6 +33,7 @@ export function ImageCard(props: { vm: Vm }) {
           {ref().repository}
         </h3>
         <StatusBadge vm={props.vm} busy={list.busyLabel(props.vm)} />
+        <ImageVmCount reference={props.vm.name} />
       </header>
       <dl class="facts">
         <div>

@@ -88,10 +88,14 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   });
   const groups = createMemo(() => groupByOs(visible()));
 
-  const pull = async (reference: string) => {
+  // The reference the server refused for space (507), offered again with force.
+  const [refused, setRefused] = createSignal<string | null>(null);
+  const pull = async (reference: string, force = false) => {
     const api = session.api();
     if (!api) return;
-    await action.run(() => tasks.run(() => api.pullImage(reference.trim()), { quiet: true }));
+    setRefused(null);
+    await action.run(() => tasks.run(() => api.pullImage(reference.trim(), force), { quiet: true }));
+    if (action.status() === 507) setRefused(reference.trim());
   };
 
   const submit = (e: Event) => {
@@ -162,6 +166,16 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
         </div>
       </Show>
       <FormError message={action.error()} testid="pull-error" />
+      <Show when={refused()}>
+        {(reference) => (
+          <div class="failure-actions">
+            <button type="button" class="button small" data-testid="pull-force" disabled={action.busy()} onClick={() => void pull(reference(), true)}>
+              <Icon name="download" />
+              <span>Pull anyway</span>
+            </button>
+          </div>
+        )}
+      </Show>
 
       <h3 class="subheading">Available images</h3>
       <Switch>
