@@ -8,6 +8,7 @@ import { Header } from "./components/header.tsx";
 import { Toasts } from "./components/toasts.tsx";
 import { ClockProvider } from "./context/clock.tsx";
 import { InventoryProvider } from "./context/inventory.tsx";
+import { LiveEvents } from "./context/live-events.tsx";
 import { RouterProvider, useRouter } from "./context/router.tsx";
 import { SessionProvider, useSession } from "./context/session.tsx";
 import { TasksProvider } from "./context/tasks.tsx";
@@ -25,6 +26,7 @@ export function App() {
           <RouterProvider>
             <InventoryProvider>
               <TasksProvider>
+                <LiveEvents />
                 <Gate />
                 <Toasts />
               </TasksProvider>

@@ -1,7 +1,8 @@
 /**
- * InventoryProvider and useInventory(): the VM list, kept current by polling `GET /api/vms`
- * every 3 s (the server answers from its cache, with a 304 when nothing changed) and by the
- * Refresh button (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
+ * InventoryProvider and useInventory(): the VM list, kept current by the event stream's VM events
+ * (context/live-events.tsx) and, only while that stream is down, by polling `GET /api/vms` every
+ * 3 s (the server answers from its cache, with a 304 when nothing changed); and by the Refresh
+ * button (`POST /api/vms/refresh`, which asks tart). Polling pauses while the tab is hidden or the
  * server is unreachable; the session's health loop notices when it is back.
  */
 import { createContext, onCleanup, useContext, type JSX } from "solid-js";
@@ -16,8 +17,8 @@ export const VM_POLL_MS = 3000;
 export interface InventoryValue {
   state: VmState;
   dispatch: (action: VmAction) => void;
-  /** Loads the cached list now (after an action finished). */
-  reload: () => Promise<void>;
+  /** Loads the cached list now (after an action finished); `fresh` ignores the ETag. */
+  reload: (fresh?: boolean) => Promise<void>;
   /** Asks the server to re-read tart; throws the server's error for the caller to show. */
   refresh: () => Promise<void>;
 }
@@ -32,12 +33,13 @@ export function InventoryProvider(props: { children: JSX.Element }) {
 
   let inFlight = false;
 
-  async function reload() {
+  /** `fresh`: download the list even if the ETag says unchanged (the event stream starts over). */
+  async function reload(fresh = false) {
     const api = session.api();
-    if (!api || inFlight) return;
+    if (!api || (inFlight && !fresh)) return;
     inFlight = true;
     try {
-      const answer = await api.listVmsIfChanged(state.etag);
+      const answer = await api.listVmsIfChanged(fresh ? null : state.etag);
       // An unchanged list (most polls of an idle inventory) costs a 304: no parse, no reconcile.
       if (answer) dispatch({ type: "loaded", vms: answer.vms, etag: answer.etag, at: Date.now() });
       else dispatch({ type: "unchanged", at: Date.now() });
@@ -52,8 +54,9 @@ export function InventoryProvider(props: { children: JSX.Element }) {
   // Start polling once signed in; a server coming back online triggers an immediate load.
   createPollLoop({
     intervalMs: VM_POLL_MS,
-    enabled: () => session.state.auth === "signed-in" && session.state.online,
-    tick: reload,
+    // The event stream brings every change while it is up (context/live-events.tsx).
+    enabled: () => session.state.auth === "signed-in" && session.state.online && !session.state.live,
+    tick: () => reload(),
   });
   const onVisible = () => {
     if (document.visibilityState === "visible") void reload();

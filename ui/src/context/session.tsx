@@ -8,9 +8,10 @@
 import { createContext, createEffect, createMemo, onCleanup, useContext, type JSX } from "solid-js";
 import { createStore, reconcile, unwrap } from "solid-js/store";
 import { createApiClient, errorDetail, isUnauthorized, isUnreachable, type ApiClient } from "../api/client.ts";
+import type { Health } from "../api/types.ts";
 import { normalizeToken, pickUpToken, storeToken } from "../lib/token.ts";
 import { safeLocalStorage } from "../lib/browser.ts";
-import { healthInterval, initialSession, sessionReducer, type SessionAction, type SessionState } from "../stores/session.ts";
+import { healthInterval, initialSession, sessionReducer, tartState, type SessionAction, type SessionState } from "../stores/session.ts";
 
 export interface SessionValue {
   state: SessionState;
@@ -22,6 +23,10 @@ export interface SessionValue {
   recheck: () => void;
   /** Feeds a failed request into the session: 401 signs out, status 0 marks the server offline. */
   reportError: (err: unknown) => void;
+  /** The event stream went up (health comes as events: stop checking) or down (check now, then poll). */
+  setLive: (live: boolean) => void;
+  /** A health event from the stream. */
+  healthReceived: (health: Health) => void;
 }
 
 const SessionContext = createContext<SessionValue>();
@@ -41,7 +46,10 @@ export function SessionProvider(props: { children: JSX.Element }) {
 
   const schedule = () => {
     clearTimeout(timer);
-    if (state.auth !== "signed-out") timer = setTimeout(check, healthInterval(state));
+    // While the stream is up health comes as events; only tart's first check, which may end
+    // between a health answer and the stream's start, is still asked after.
+    const needed = !state.live || tartState(state.health) === "checking";
+    if (state.auth !== "signed-out" && needed) timer = setTimeout(check, healthInterval(state));
   };
 
   async function check() {
@@ -111,6 +119,12 @@ export function SessionProvider(props: { children: JSX.Element }) {
     },
     recheck: () => void check(),
     reportError,
+    setLive(live) {
+      if (live === state.live) return;
+      dispatch({ type: "live", live });
+      if (!live) void check();
+    },
+    healthReceived: (health) => dispatch({ type: "healthy", health }),
   };
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
 }

@@ -41,6 +41,10 @@ export interface TasksValue {
   run: (request: () => Promise<Task>, options?: string | RunOptions) => Promise<Task>;
   /** Runs a failed task again (from the panel or the History); a refusal is toasted by `run`. */
   retry: (taskId: string) => void;
+  /** A task event from the stream: the whole Task (created) or a delta with log_offset (updated, finished). */
+  ingest: (task: Task, created: boolean) => void;
+  /** Loads the active tasks again (the event stream starts over). */
+  syncActive: () => Promise<void>;
   /** Cancels a pull, clone or create in flight; a refusal (it just finished) is toasted by `run`. */
   cancel: (taskId: string) => void;
   loadHistory: (append: boolean) => Promise<void>;
@@ -100,7 +104,8 @@ export function TasksProvider(props: { children: JSX.Element }) {
   }
   createPollLoop({
     intervalMs: TASK_POLL_MS,
-    enabled: () => session.state.auth === "signed-in" && session.state.online,
+    // The event stream brings every task change while it is up (context/live-events.tsx).
+    enabled: () => session.state.auth === "signed-in" && session.state.online && !session.state.live,
     tick: pollActive,
   });
 
@@ -139,6 +144,11 @@ export function TasksProvider(props: { children: JSX.Element }) {
       const api = session.api();
       if (api) void value.run(() => api.retryTask(taskId)).catch(() => undefined);
     },
+    ingest(task, created) {
+      if (created) apply({ type: "received", task }, task);
+      else apply({ type: "message", message: task }, task);
+    },
+    syncActive: pollActive,
     cancel(taskId) {
       const api = session.api();
       if (api) void value.run(() => api.cancelTask(taskId)).catch(() => undefined);
@@ -148,7 +158,8 @@ export function TasksProvider(props: { children: JSX.Element }) {
 
   return (
     <TasksContext.Provider value={value}>
-      <For each={unfinishedIds(state)}>
+      {/* One socket per unfinished task only while the event stream is down. */}
+      <For each={session.state.live ? [] : unfinishedIds(state)}>
         {(id) => (
           <TaskSubscription
             id={id}

@@ -19,6 +19,8 @@ export interface SessionState {
   failures: number;
   offlineSince: number | null;
   lastError: string | null;
+  /** The event stream is up: changes arrive by themselves, so nothing polls. */
+  live: boolean;
 }
 
 export type SessionAction =
@@ -26,7 +28,8 @@ export type SessionAction =
   | { type: "healthy"; health: Health }
   | { type: "unauthorized"; message: string }
   | { type: "unreachable"; error: string; at: number }
-  | { type: "signedOut" };
+  | { type: "signedOut" }
+  | { type: "live"; live: boolean };
 
 export const initialSession = (token: string | null): SessionState => ({
   token,
@@ -37,6 +40,7 @@ export const initialSession = (token: string | null): SessionState => ({
   failures: 0,
   offlineSince: null,
   lastError: null,
+  live: false,
 });
 
 export function sessionReducer(state: SessionState, action: SessionAction): SessionState {
@@ -54,6 +58,9 @@ export function sessionReducer(state: SessionState, action: SessionAction): Sess
       return { ...state, online: false, failures: state.failures + 1, offlineSince: state.offlineSince ?? action.at, lastError: action.error };
     case "signedOut":
       return initialSession(null);
+    case "live":
+      // A stream that is up proves the server is there.
+      return action.live ? { ...state, live: true, online: true, failures: 0, offlineSince: null, lastError: null } : { ...state, live: false };
   }
 }
 

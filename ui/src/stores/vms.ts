@@ -1,6 +1,6 @@
 /**
  * The VM inventory as the UI holds it, and the pure functions over it: a reducer for what the
- * server said (poll, refresh, failure) and selectors that split the list into the "OCI images" and
+ * server said (event, poll, refresh, failure) and selectors that split the list into the "OCI images" and
  * "Local VMs" sections, filter it and page it. No Solid imports: the provider keeps the state in a
  * store and applies these; tests call them directly.
  */
@@ -31,7 +31,10 @@ export type VmAction =
   | { type: "refreshFinished" }
   /** An action was accepted: mark the VM busy before the next poll says so. */
   | { type: "taskStarted"; name: string; taskId: string }
-  | { type: "taskFinished"; taskId: string };
+  | { type: "taskFinished"; taskId: string }
+  /** The event stream: one VM added or changed (the whole VM), or one gone. */
+  | { type: "vmChanged"; vm: Vm; at: number }
+  | { type: "vmRemoved"; name: string; at: number };
 
 export const initialVmState = (): VmState => ({ vms: [], loaded: false, updatedAt: null, error: null, refreshing: false, etag: null });
 
@@ -62,6 +65,14 @@ export function vmReducer(state: VmState, action: VmAction): VmState {
         vms: state.vms.map((vm) => (vm.active_task_id === action.taskId ? { ...vm, active_task_id: null } : vm)),
         etag: null,
       };
+    case "vmChanged": {
+      const at = state.vms.findIndex((vm) => vm.name === action.vm.name);
+      const vms = at >= 0 ? state.vms.map((vm, i) => (i === at ? action.vm : vm)) : [...state.vms, action.vm].sort(byName);
+      // The list now differs from any answer the ETag names: a fallback poll must download it.
+      return { ...state, vms, updatedAt: action.at, etag: null };
+    }
+    case "vmRemoved":
+      return { ...state, vms: state.vms.filter((vm) => vm.name !== action.name), updatedAt: action.at, etag: null };
   }
 }
 
