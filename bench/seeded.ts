@@ -57,12 +57,21 @@ export async function startSeededServer(
   seed: Omit<SeedOptions, "home">,
   knobs: Record<string, unknown> = {},
   env: Record<string, string> = {},
+  more: { tart?: string; binaryPath?: string; args?: string[] } = {},
 ): Promise<SeededServer> {
   const tartHome = mkdtempSync(join(tmpdir(), "bench-tart-home-"));
   const seeded = seedTartHome({ home: tartHome, ...seed });
   writeGetCache(tartHome, seeded.local, new Set(seeded.running));
   if (seeded.running.length) writeIpCache(tartHome);
-  const server = await startServer({ binary: true, tart: TART_SHIM, tartHome, knobs, env: { BENCH_FAKE_TART: FAKE_TART, ...env } });
+  const server = await startServer({
+    binary: true,
+    binaryPath: more.binaryPath,
+    tart: more.tart ?? TART_SHIM,
+    tartHome,
+    knobs,
+    args: more.args,
+    env: { BENCH_FAKE_TART: FAKE_TART, ...env },
+  });
   return {
     server,
     tartHome,

@@ -29,6 +29,7 @@ import { RepositoryListFile, VmOriginsFile } from "./storage/catalogue-settings.
 import { GithubTokenSetting } from "./storage/github-token.ts";
 import { SecretFile } from "./storage/secret-file.ts";
 import { TaskStore } from "./storage/task-store.ts";
+import { ConfigMemoryFile } from "./storage/config-memory.ts";
 import { loadUiFiles } from "./ui-bundle.ts";
 import { VERSION } from "./version.ts";
 import { TaskStreams } from "./ws/task-stream.ts";
@@ -82,6 +83,7 @@ export async function bootstrap(config: Config, out: Console) {
     busy: locks,
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
+    configMemory: new ConfigMemoryFile(layout.vmConfigs, tartHomeOf(process.env), out.warn),
   });
   // tart's home as the tart we run sees it: its changes are what the inventory follows.
   const homeWatcher = new TartHomeWatcher(tartHomeOf(process.env), {

@@ -16,7 +16,7 @@
  * list's JSON and ETag are built once per change (list-json-cache.ts), and every change is told
  * to `onChange` listeners (the event stream).
  */
-import { ConfigCache } from "./config-cache.ts";
+import { ConfigCache, type ConfigMemory } from "./config-cache.ts";
 import { AppError } from "./errors.ts";
 import { ListJsonCache, type ListJson } from "./list-json-cache.ts";
 import { mapConcurrent } from "./limit-concurrency.ts";
@@ -46,6 +46,8 @@ export interface InventoryOptions {
   configConcurrency: number;
   /** How long changes are gathered before one look (default 150 ms; at most 1 s after the first). */
   coalesceMs?: number;
+  /** Configs remembered across restarts (config-cache.ts); none: every start asks tart. */
+  configMemory?: ConfigMemory;
 }
 
 /** What a look asks of tart beyond one `tart list`. */
@@ -87,7 +89,7 @@ export class VmInventory {
   private stopped = false;
 
   constructor(private readonly options: InventoryOptions) {
-    this.configs = new ConfigCache(options.tart, options.configConcurrency, () => this.changed());
+    this.configs = new ConfigCache(options.tart, options.configConcurrency, () => this.changed(), options.configMemory ?? null);
     this.digests = new OciDigests(options.tart, options.configConcurrency);
     options.busy.onChange(() => this.changed());
   }
@@ -125,7 +127,7 @@ export class VmInventory {
     } else {
       for (const { name, configChanged } of changes) {
         this.nextPlan.dirty.add(name);
-        if (configChanged) this.configs.invalidate(name);
+        if (configChanged) this.configs.fileChanged(name);
       }
     }
     this.scheduleLook();

@@ -19,6 +19,8 @@ export interface DataDirLayout {
   repositories: string;
   /** What each VM this server made came from (name → source). */
   vmOrigins: string;
+  /** The VM configs known at the last run, for the next start (storage/config-memory.ts). */
+  vmConfigs: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -32,6 +34,7 @@ export function layoutOf(root: string): DataDirLayout {
     catalogueCache: join(root, "catalogue-cache.json"),
     repositories: join(root, "repositories.json"),
     vmOrigins: join(root, "vm-origins.json"),
+    vmConfigs: join(root, "vm-configs.json"),
   };
 }
 

@@ -23,6 +23,8 @@ export function bunBinDir(): string {
 
 export interface StartOptions {
   binary?: boolean;
+  /** With `binary`: another build than dist/taartenfabriek (a benchmark's older version). */
+  binaryPath?: string;
   /** Path of tart for --tart; null starts without any tart. Default: the fake. */
   tart?: string | null;
   knobs?: Record<string, unknown>;
@@ -76,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const tart = options.tart === undefined ? FAKE_TART : options.tart;
   const argv = [
     ...(options.lowPriority ? ["nice", "-n", "10"] : []), // nice execs the server: same pid
-    ...(options.binary ? [BINARY] : [process.execPath, join(ROOT, "src", "main.ts")]),
+    ...(options.binary ? [options.binaryPath ?? BINARY] : [process.execPath, join(ROOT, "src", "main.ts")]),
   ];
   const args = ["--port", "0", "--no-open", "--data-dir", dataDir, ...(tart ? ["--tart", tart] : []), ...(options.args ?? [])];
   const proc = Bun.spawn([...argv, ...args], {
