@@ -6,7 +6,7 @@
  * polls (`onLive(false)`); reconnects back off like the task stream's. Socket and timers are
  * injected so this is tested without a browser.
  */
-import { backoffDelay, type SocketLike } from "./task-stream.ts";
+import { backoffDelay, closeQuietly, type SocketLike } from "./task-stream.ts";
 
 export type ServerEventType = "vm.added" | "vm.changed" | "vm.removed" | "task.created" | "task.updated" | "task.finished" | "health";
 
@@ -108,11 +108,7 @@ export function openEventStream(options: EventStreamOptions): { close: () => voi
       timer = null;
       const ws = socket;
       socket = null;
-      if (ws) {
-        ws.onclose = null;
-        ws.onmessage = null;
-        ws.close(1000, "done");
-      }
+      if (ws) closeQuietly(ws);
       setLive(false);
     },
   };

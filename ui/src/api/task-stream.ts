@@ -114,11 +114,14 @@ export function openTaskStream(options: TaskStreamOptions): { close: () => void 
       timer = null;
       const ws = socket;
       socket = null;
-      if (ws) {
-        ws.onclose = null;
-        ws.onmessage = null;
-        ws.close(1000, "done");
-      }
+      if (ws) closeQuietly(ws);
     },
   };
+}
+
+/** Closes a socket the caller is done with, without its close or messages reaching the handlers. */
+export function closeQuietly(ws: SocketLike): void {
+  ws.onclose = null;
+  ws.onmessage = null;
+  ws.close(1000, "done");
 }
