@@ -96,7 +96,12 @@ async function terminalToBrowser(): Promise<Record<"clone" | "delete" | "run", n
     await page.getByTestId("vm-card-vm-0001").waitFor({ timeout: 30_000 });
     await Bun.sleep(1_000);
     const env = terminalEnv(tartHome);
-    const stopped = (await server.get<{ name: string; status: string }[]>("/api/vms")).filter((vm) => vm.status === "stopped").map((vm) => vm.name);
+    // Started from the terminal: the first stopped VMs on the page's first page of cards (the list
+    // pages, and each round's clone, sorted before them, pushes the last card to the next page).
+    const onPage = await page.locator('[data-testid^="vm-card-"]').evaluateAll((cards) => cards.map((card) => card.getAttribute("data-vm-name")));
+    const isStopped = new Set((await server.get<{ name: string; status: string }[]>("/api/vms")).filter((vm) => vm.status === "stopped").map((vm) => vm.name));
+    const stopped = onPage.filter((name): name is string => !!name && isStopped.has(name)).slice(0, 5);
+    if (!stopped.length) throw new Error("no stopped VM on the page to start from a terminal");
     for (let round = 0; round < CHANGE_ROUNDS; round++) {
       const name = `from-terminal-${round}`;
       const card = page.getByTestId(`vm-card-${name}`);

@@ -122,8 +122,13 @@ async function floodRound(server: TestServer, stampDir: string, round: number, d
   let lastLineArrival = 0;
   let mismatches = 0;
   if (delta) {
-    // The server logs `$ tart pull …` first (index 0); the fake's non-empty lines follow from 1.
-    const LOG_FIRST_STDOUT = 1;
+    // The server logs its own lines (the free-space check) and `$ tart pull …` first; the fake's
+    // non-empty lines follow the command line. The task's full log file says where that is (its
+    // in-memory log has kept only the flood's last lines).
+    const fullLog = await (await server.fetch(`/api/tasks/${task.id}/log`)).text();
+    const commandAt = fullLog.split("\n").findIndex((line) => line.startsWith("$ tart pull"));
+    if (commandAt < 0) throw new Error("the task's log does not hold its `$ tart pull` line");
+    const LOG_FIRST_STDOUT = commandAt + 1;
     const seen = new Uint8Array(out.length);
     for (const client of clients) {
       seen.fill(0);

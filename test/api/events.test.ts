@@ -143,6 +143,24 @@ describe("/ws/events", () => {
   });
 });
 
+describe("a burst", () => {
+  test("30 clones landing together cost a handful of looks at tart, not 30", async () => {
+    const stream = await openStream();
+    await stream.next((m) => m.type === "hello");
+    const before = server.argvLog().length;
+    const env = { PATH: `${bunBinDir()}:/usr/bin:/bin`, HOME: server.tartHome, TART_HOME: server.tartHome, CI: "1" };
+    const names = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
+    await Promise.all(names.map((name) => Bun.spawn([FAKE_TART, "clone", "vm-0002", name], { env, stdout: "ignore", stderr: "ignore" }).exited));
+    for (const name of names) await stream.next((m) => m.type === "vm.added" && m.data.name === name, 15_000);
+    const lists = server.argvLog().slice(before).filter((argv) => argv[0] === "list").length;
+    // Changes are gathered for 150 ms and a look is made at least once a second while they come.
+    expect(lists).toBeGreaterThan(0);
+    expect(lists).toBeLessThanOrEqual(10);
+    stream.close();
+    for (const name of names) terminalTart("delete", name);
+  }, 60_000);
+});
+
 describe("an idle server", () => {
   test("runs no tart between reconciles (the old code ran tart list every 10 s)", async () => {
     // Let the previous tests' looks end (a pull's own look, then the one its cache events ask for).

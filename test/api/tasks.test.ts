@@ -18,14 +18,8 @@ beforeAll(async () => {
 });
 afterAll(stopAll);
 
-const wsUrl = (id: string, extra = "") => `${server.base.replace("http", "ws")}/ws/tasks/${id}?token=${server.token}${extra}`;
-
-async function startTask(path: string, body: unknown = {}) {
-  const response = await server.post(path, body);
-  const task = await response.json();
-  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(task)}`);
-  return task;
-}
+const wsUrl = (id: string, extra = "") => server.taskSocket(id, extra);
+const startTask = (path: string, body: unknown = {}) => server.startTask(path, body);
 
 describe("start and stop", () => {
   test("start returns a Task at once; the websocket streams it to completion with the IP", async () => {

@@ -12,7 +12,7 @@ import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { taskEntry, taskStatusOf, waitFor } from "./support/ui.ts";
+import { focused, taskEntry, taskStatusOf, typeInto, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
 const DESKTOP = { width: 1280, height: 900 };
@@ -77,22 +77,6 @@ afterAll(async () => {
   other?.stop();
 });
 
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
-
-/** Types key by key, as a person does; the field keeps focus and ends up holding the whole text. */
-async function typeInto(page: Page, testid: string, text: string, options: { clear?: boolean } = {}): Promise<void> {
-  const field = page.getByTestId(testid);
-  await field.click();
-  if (options.clear) {
-    await page.keyboard.press("Control+A");
-    await page.keyboard.press("Backspace");
-  }
-  for (let i = 0; i < text.length; i += 4) {
-    await field.pressSequentially(text.slice(i, i + 4), { delay: 5 });
-    expect(await focused(page)).toBe(testid);
-  }
-  expect(await field.inputValue()).toBe(text);
-}
 
 async function tartCalled(...parts: string[]): Promise<string[]> {
   const match = (argv: string[]) => parts.every((p) => argv.includes(p));

@@ -14,7 +14,7 @@ import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
+import { focused, taskEntry, taskStatusOf, typeInto, vmCard, waitFor } from "./support/ui.ts";
 
 const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
 const GITHUB_TOKEN = "ghp_formsTestToken0123456789";
@@ -65,27 +65,6 @@ afterAll(async () => {
   ghcr?.stop();
 });
 
-/** The data-testid of the focused element, or its tag when it has none ("BODY" when focus was lost). */
-const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
-
-/**
- * Types `text` key by key into a field the way a person does: click, optionally select all and
- * delete what is there, type. After every chunk the field must still have focus, and at the end
- * it must hold the whole text.
- */
-async function typeInto(page: Page, testid: string, text: string, options: { clear?: boolean } = {}): Promise<void> {
-  const field = page.getByTestId(testid);
-  await field.click();
-  if (options.clear) {
-    await page.keyboard.press("Control+A");
-    await page.keyboard.press("Backspace");
-  }
-  for (let i = 0; i < text.length; i += 4) {
-    await field.pressSequentially(text.slice(i, i + 4), { delay: 5 });
-    expect(await focused(page)).toBe(testid);
-  }
-  expect(await field.inputValue()).toBe(text);
-}
 
 /** Waits until tart was called with argv containing `parts` in order; returns that argv. */
 async function tartCalled(...parts: string[]): Promise<string[]> {

@@ -59,6 +59,10 @@ export interface TestServer {
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   get<T = any>(path: string): Promise<T>;
   post(path: string, body?: unknown): Promise<Response>;
+  /** POSTs an action and returns its Task; anything but a 200 throws with the answer. */
+  startTask(path: string, body?: unknown): Promise<any>;
+  /** The task websocket's URL for a task (`extra`: more query, e.g. "&mode=delta"). */
+  taskSocket(id: string, extra?: string): string;
   /** Replaces the knobs with the start knobs plus `knobs`: `setKnobs({})` restores the start ones. */
   setKnobs(knobs: Record<string, unknown>): void;
   argvLog(): string[][];
@@ -136,6 +140,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     post(path, body = {}) {
       return server.fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     },
+    async startTask(path, body = {}) {
+      const response = await server.post(path, body);
+      const task = await response.json();
+      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${JSON.stringify(task)}`);
+      return task;
+    },
+    taskSocket: (id, extra = "") => `${base.replace("http", "ws")}/ws/tasks/${id}?token=${token}${extra}`,
     setKnobs(next) {
       writeKnobs(tartHome, { ...knobs, ...next });
     },

@@ -9,6 +9,7 @@ import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import { conditionalJson } from "../conditional.ts";
 import { CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
+import { validate } from "../validate.ts";
 
 export interface VmRouteDeps {
   inventory: VmInventory;
@@ -30,7 +31,14 @@ export function vmRoutes(deps: VmRouteDeps) {
     })
     // The answer reflects tart at or after the request: a refresh already running may have read
     // tart before it, so this one is not joined (vm-inventory.ts, refreshFromNow).
-    .post("/api/vms/refresh", () => inventory.refreshFromNow(), { body: EmptyBody })
+    .post(
+      "/api/vms/refresh",
+      ({ body }) => {
+        validate(EmptyBody, body ?? undefined); // by hand too: Elysia lets [1] past an optional schema
+        return inventory.refreshFromNow();
+      },
+      { body: EmptyBody },
+    )
     // Never fails on a registry or on GitHub: the built-in images are always listed.
     .get("/api/vms/available-images", () => deps.catalogue.list())
     .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })

@@ -2,6 +2,7 @@
  * Locators and waits for the UI's stable data-testids, so the tests read as user steps. Tasks
  * are found by what they do (action + VM) because a test does not know their ids in advance.
  */
+import { expect } from "bun:test";
 import type { Locator, Page } from "playwright-core";
 
 export const vmCard = (page: Page, name: string): Locator => page.getByTestId(`vm-card-${name}`);
@@ -26,3 +27,25 @@ export async function waitFor<T>(read: () => Promise<T>, accept: (value: T) => b
 
 export const statusOf = (card: Locator) => card.getByTestId("vm-status").getAttribute("data-status");
 export const taskStatusOf = (entry: Locator) => entry.getAttribute("data-status");
+
+/** The data-testid of the focused element, or its tag when it has none ("BODY" when focus was lost). */
+export const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
+
+/**
+ * Types `text` key by key into a field the way a person does: click, optionally select all and
+ * delete what is there, type. After every chunk the field must still have focus, and at the end
+ * it must hold the whole text.
+ */
+export async function typeInto(page: Page, testid: string, text: string, options: { clear?: boolean } = {}): Promise<void> {
+  const field = page.getByTestId(testid);
+  await field.click();
+  if (options.clear) {
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+  }
+  for (let i = 0; i < text.length; i += 4) {
+    await field.pressSequentially(text.slice(i, i + 4), { delay: 5 });
+    expect(await focused(page)).toBe(testid);
+  }
+  expect(await field.inputValue()).toBe(text);
+}
