@@ -95,6 +95,12 @@ export function taskSubject(task: {
       if (m) return `${m[1]} → ${m[2]}`;
     }
   }
+  if (task.action === "rename_vm") {
+    const cmd = task.command ?? [];
+    const at = cmd.indexOf("rename");
+    const [from, to] = at >= 0 ? cmd.slice(at + 1) : [];
+    if (from && to) return `${from} → ${to}`;
+  }
   return task.vm_name ?? "";
 }
 
