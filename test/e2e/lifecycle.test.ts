@@ -160,3 +160,27 @@ describe("suspend and resume", () => {
     await page.getByTestId("view-toggle-cards").click();
   }, SLOW);
 });
+
+describe("force stop", () => {
+  test("a stop that hangs turns Stop into Force stop, which stops the VM", async () => {
+    const { page } = browser;
+    const card = vmCard(page, "vm-0003");
+    await waitFor(() => statusOf(card), (s) => s === "running", 20_000, "vm-0003 running");
+    server.setKnobs({ vm_limit: 0, hang: "stop" });
+    try {
+      await card.getByRole("button", { name: "Stop vm-0003" }).click();
+      const force = card.getByRole("button", { name: "Force stop vm-0003" });
+      await force.waitFor({ timeout: 15_000 });
+      expect(await card.getByTestId("vm-busy-label").textContent()).toBe("Stopping…");
+      await screenshot(page, "lifecycle-force-stop-offered");
+      await force.click();
+      await waitFor(() => statusOf(card), (s) => s === "stopped", 30_000, "vm-0003 stopped");
+    } finally {
+      server.setKnobs({ vm_limit: 0 });
+    }
+    const stops = page.locator('[data-testid="task-panel"] li[data-action="stop_vm"][data-vm-name="vm-0003"]');
+    expect(await stops.count()).toBe(2);
+    expect(await stops.nth(1).getByTestId("task-error-summary").textContent()).toBe("Cancelled; a force stop took over");
+    await screenshot(page, "lifecycle-force-stopped");
+  }, SLOW);
+});

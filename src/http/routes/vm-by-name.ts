@@ -83,6 +83,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
           break;
         }
         case "settings":
+          checkSettingFields(body);
           task = await operations.settings(name, validate(SettingsBody, body));
           break;
         default:
@@ -91,6 +92,14 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
       }
       return toWire(task);
     }, { body: t.Unknown() });
+}
+
+/** A misspelt setting is named as such (the schema alone would say only that the object is wrong). */
+function checkSettingFields(body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return;
+  const known = Object.keys(SettingsBody.properties);
+  const unknown = Object.keys(body).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw invalid(`${unknown}: is not a setting; give any of ${known.join(", ")}`);
 }
 
 async function configOf(inventory: VmInventory, name: string, force: boolean) {
