@@ -65,6 +65,8 @@ describe("in-flight words", () => {
     expect(inFlightLabel(inFlight("rename_vm", { command: ["tart", "rename", "dev", "box"] }), "dev")).toBe("Renaming to box…");
     expect(inFlightLabel(inFlight("settings_vm"), "dev")).toBe("Applying settings…");
     expect(taskTitle({ action: "rename_vm", vm_name: "dev", command: ["/opt/tart", "rename", "dev", "box"] })).toBe("Rename dev → box");
+    expect(taskTitle({ action: "stop_vm", vm_name: "dev", command: ["tart", "stop", "--timeout", "0", "dev"] })).toBe("Force stop dev");
+    expect(taskTitle({ action: "stop_vm", vm_name: "dev", command: ["tart", "stop", "--timeout", "30", "dev"] })).toBe("Stop dev");
   });
 });
 

@@ -11,7 +11,7 @@ import type { Task } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { actionLabel, formatDuration, taskSubject, taskTitle } from "../lib/format.ts";
+import { actionLabel, formatDuration, taskSubject, taskTitle, taskVerb } from "../lib/format.ts";
 import { showsProgress, taskProgress } from "../lib/progress.ts";
 import { pullProgressText } from "../lib/pull-progress.ts";
 import { explainFailure, isCancelled } from "../lib/task-failure.ts";
@@ -135,7 +135,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           <Icon name="chevron" class={open() ? "rotated" : ""} />
         </button>
         <div class="task-title" data-testid="task-title">
-          <strong>{actionLabel(props.task.action)}</strong>
+          <strong>{taskVerb(props.task)}</strong>
           <span class="break"> {taskSubject(props.task)}</span>
         </div>
         <TaskStatusBadge status={props.task.status} />
