@@ -14,6 +14,7 @@ import { addedRepository, curatedRepositories, RegistryCatalogue } from "./adapt
 import { AddedRepositories } from "./domain/added-repositories.ts";
 import { ImageCatalogue } from "./domain/image-catalogue.ts";
 import { VmOrigins } from "./domain/vm-origins.ts";
+import { VmRuns } from "./domain/vm-runs.ts";
 import type { Config } from "./config.ts";
 import { TaskManager } from "./domain/task-manager.ts";
 import { TartStatusProbe, type TartStatus } from "./domain/tart-status.ts";
@@ -71,6 +72,7 @@ export async function bootstrap(config: Config, out: Console) {
   const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env, cancelGraceMs: config.cancelGraceMs });
   const tartStatus = new TartStatusProbe(tart, locator.describe());
   const locks = new VmLocks();
+  const runs = new VmRuns();
   const tasks = new TaskManager({
     store,
     logDir: layout.taskLogs,
@@ -81,6 +83,7 @@ export async function bootstrap(config: Config, out: Console) {
   const inventory = new VmInventory({
     tart,
     busy: locks,
+    runs,
     ipConcurrency: IP_CONCURRENCY,
     configConcurrency: CONFIG_CONCURRENCY,
     configMemory: new ConfigMemoryFile(layout.vmConfigs, tartHomeOf(process.env), out.warn),
@@ -113,6 +116,7 @@ export async function bootstrap(config: Config, out: Console) {
     cancelWaitMs: config.cancelGraceMs + CANCEL_WAIT_SLACK_MS,
     space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
     origins,
+    runs,
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);

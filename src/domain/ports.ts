@@ -58,6 +58,27 @@ export interface DetachedRun {
   exited: Promise<number | null>;
   /** New output since the last call, per stream (read from the run's log files). */
   readNewOutput(): Promise<{ stdout: string; stderr: string }>;
+  /**
+   * SIGKILL to this `tart run` (a force stop whose `tart stop` did not end it). Only a process
+   * this server started and still watches, so a pid the system has since reused is never hit.
+   */
+  kill(): void;
+}
+
+/** What `tart set` is asked to change; each field absent is left as it is. */
+export interface TartSettings {
+  cpu?: number;
+  memoryMiB?: number;
+  /** `WxH`, optionally ending in `px` or `pt` (tart 2.30+). */
+  display?: string;
+  randomMac?: boolean;
+  randomSerial?: boolean;
+  diskSizeGB?: number;
+}
+
+/** How `tart run` is started: `suspendable` adds `--suspendable` (macOS guests only). */
+export interface RunOptions {
+  suspendable?: boolean;
 }
 
 export interface TartPort {
@@ -70,7 +91,12 @@ export interface TartPort {
   ip(name: string): Promise<string | null>;
   /** `tart fqn`: the digest form of a cached OCI tag. */
   fqn(name: string): Promise<string>;
-  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome>;
+  /** A `signal` ends a `tart stop` that hangs (a force stop gives it only a few seconds). */
+  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
+  /** `tart suspend`: SIGUSR1 to the VM's `tart run`, which then saves the VM's state and exits. */
+  suspend(name: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  /** `tart rename NAME NEW`: moves the VM's folder (tart refuses an existing NEW). */
+  rename(name: string, newName: string, observer?: CommandObserver): Promise<CommandOutcome>;
   delete(name: string, observer?: CommandObserver): Promise<CommandOutcome>;
   /*
    * The commands a task may cancel take an AbortSignal. On abort, tart gets SIGINT (tart treats it
@@ -78,14 +104,9 @@ export interface TartPort {
    * has not ended after the grace period; the call then fails as tart failed.
    */
   clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
-  set(
-    name: string,
-    settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
-    observer?: CommandObserver,
-    signal?: AbortSignal,
-  ): Promise<CommandOutcome>;
+  set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
-  runDetached(name: string, logDir: string): DetachedRun;
+  runDetached(name: string, logDir: string, options?: RunOptions): DetachedRun;
 }
 
 /** One image of the pull catalogue (docs/API.md "VM image"). */

@@ -1,13 +1,16 @@
 /**
- * Starting a VM: `tart run --vnc --no-graphics NAME` detached (the VM lives inside that process
- * and must outlive this server), then `tart ip` polled until the guest has an address. If `tart
- * run` exits first — unknown VM, an OCI image that must be cloned first, the two-macOS-VM limit —
- * the task fails at once with tart's own message: a "completed" start always has a VM behind it.
+ * Starting a VM: `tart run --vnc --no-graphics [--suspendable] NAME` detached (the VM lives inside
+ * that process and must outlive this server), then `tart ip` polled until the guest has an
+ * address. If `tart run` exits first — unknown VM, an OCI image that must be cloned first, the
+ * two-macOS-VM limit — the task fails at once with tart's own message: a "completed" start always
+ * has a VM behind it. A suspended VM is resumed by the same `tart run` (it says `restoring VM
+ * state from a snapshot...`); the run is remembered (vm-runs.ts) for a later suspend or force stop.
  */
 import { AppError } from "./errors.ts";
 import type { TartPort } from "./ports.ts";
 import { TartCommandError } from "./tart-command-error.ts";
 import type { TaskContext } from "./task-manager.ts";
+import type { VmRuns } from "./vm-runs.ts";
 
 export interface StartOptions {
   tart: TartPort;
@@ -17,6 +20,10 @@ export interface StartOptions {
   timeoutMs: number;
   /** Told when this `tart run` exits, during the task or long after it. */
   onExit?: () => void;
+  /** `--suspendable`: the VM can be suspended later (macOS guests only). */
+  suspendable?: boolean;
+  /** Where the run is remembered while it lives. */
+  runs?: VmRuns;
 }
 
 const POLL_MS = 500;
@@ -27,12 +34,17 @@ const POLL_MS = 500;
  */
 const MIN_ALIVE_MS = 1000;
 const VNC_LINE = /VNC server is running at (vnc:\/\/\S+)/;
+/** tart's line when the VM had a saved state: this start is a resume. */
+const RESUME_LINE = /^restoring VM state from a snapshot/;
 
 export async function startVm(ctx: TaskContext, options: StartOptions): Promise<Record<string, unknown>> {
   const { tart, name } = options;
   const observer = ctx.observer();
-  const run = tart.runDetached(name, options.logDir);
+  const suspendable = options.suspendable === true;
+  const run = tart.runDetached(name, options.logDir, { suspendable });
   observer.onStart?.(run.argv);
+  options.runs?.add(name, run, suspendable);
+  let resumed = false;
   let exitCode: number | null | undefined;
   void run.exited.then((code) => {
     exitCode = code;
@@ -46,6 +58,11 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
     for (const line of lines(stdout)) {
       ctx.log(line);
       consoleUrl ??= VNC_LINE.exec(line)?.[1] ?? null;
+      if (!resumed && RESUME_LINE.test(line)) {
+        resumed = true;
+        // tart can suspend a VM resumed from a snapshot again, --suspendable or not.
+        options.runs?.markSuspendable(name, run);
+      }
     }
     for (const line of lines(stderr)) {
       ctx.log(line, "stderr");
@@ -66,11 +83,13 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
       if (exitCode !== undefined || (await isSettled(run.exited))) continue; // died: report its error
       await drain();
       return {
-        message: `VM ${name} is running`,
+        message: resumed ? `VM ${name} resumed` : `VM ${name} is running`,
         ip_address: ip,
         vnc_url: `vnc://${ip}`,
         ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
         pid: run.pid,
+        suspendable: suspendable || resumed,
+        resumed,
       };
     }
     if (exitCode === undefined) await Bun.sleep(POLL_MS);
@@ -85,11 +104,13 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   }
   // tart run is alive but the guest has no lease yet: the VM runs, its IP comes later.
   return {
-    message: `VM ${name} is running, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s`,
+    message: `VM ${name} ${resumed ? "resumed" : "is running"}, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s`,
     ip_address: null,
     vnc_url: null,
     ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
     pid: run.pid,
+    suspendable: suspendable || resumed,
+    resumed,
   };
 }
 

@@ -16,7 +16,10 @@ import type { TaskContext } from "./task-manager.ts";
 /** Why each other action cannot be cancelled, and what to do instead. */
 const NOT_CANCELLABLE: Partial<Record<TaskAction, string>> = {
   start_vm: "a start_vm task cannot be cancelled; wait for it to end, then stop the VM",
-  stop_vm: "a stop_vm task cannot be cancelled; tart stop ends by itself (it kills the VM after its timeout)",
+  stop_vm: 'a stop_vm task cannot be cancelled; tart stop ends by itself (it kills the VM after its timeout), or send the stop again with {"force": true}',
+  suspend_vm: "a suspend_vm task cannot be cancelled; tart is saving the VM's state, which ends by itself",
+  rename_vm: "a rename_vm task cannot be cancelled; it is one folder move, so wait for it to end",
+  settings_vm: "a settings_vm task cannot be cancelled; a half-applied tart set would leave the VM half-changed, so wait for it to end",
   delete_vm: "a delete_vm task cannot be cancelled; a deletion cannot be undone, so wait for it to end",
 };
 

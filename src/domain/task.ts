@@ -8,9 +8,29 @@ import type { PullProgress } from "./pull-progress.ts";
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
 
-// The original app's names, which its UI and users' scripts match on: keep them exactly.
-export type TaskAction = "start_vm" | "stop_vm" | "delete_vm" | "clone_vm" | "create_vm" | "pull_vm";
-const ACTIONS: ReadonlySet<string> = new Set<TaskAction>(["start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm"]);
+// The original app's names, which its UI and users' scripts match on: keep them exactly. This
+// server's own verbs follow the same pattern (suspend_vm, rename_vm, settings_vm).
+export type TaskAction =
+  | "start_vm"
+  | "stop_vm"
+  | "delete_vm"
+  | "clone_vm"
+  | "create_vm"
+  | "pull_vm"
+  | "suspend_vm"
+  | "rename_vm"
+  | "settings_vm";
+const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
+  "start_vm",
+  "stop_vm",
+  "delete_vm",
+  "clone_vm",
+  "create_vm",
+  "pull_vm",
+  "suspend_vm",
+  "rename_vm",
+  "settings_vm",
+]);
 
 /**
  * A stored action name as today's TaskAction: history written before the rename says `start`,

@@ -48,6 +48,8 @@ export interface InventoryOptions {
   coalesceMs?: number;
   /** Configs remembered across restarts (config-cache.ts); none: every start asks tart. */
   configMemory?: ConfigMemory;
+  /** Which running VMs this server started suspendable (vm-runs.ts); a change shows at once. */
+  runs?: { suspendableOf(name: string): boolean | null; onChange(listener: () => void): () => void };
 }
 
 /** What a look asks of tart beyond one `tart list`. */
@@ -92,6 +94,7 @@ export class VmInventory {
     this.configs = new ConfigCache(options.tart, options.configConcurrency, () => this.changed(), options.configMemory ?? null);
     this.digests = new OciDigests(options.tart, options.configConcurrency);
     options.busy.onChange(() => this.changed());
+    options.runs?.onChange(() => this.changed());
   }
 
   /** A light look every `intervalMs` until stopped: the safety net for what events miss. */
@@ -339,6 +342,7 @@ export class VmInventory {
       accessed: entry.accessed,
       digest: isOci ? this.snapshot.folding.digestOf(entry.name) : null,
       active_task_id: this.options.busy.holderOf(entry.name),
+      suspendable: entry.state === "running" ? (this.options.runs?.suspendableOf(entry.name) ?? null) : null,
     };
   }
 }

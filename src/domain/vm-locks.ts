@@ -12,7 +12,7 @@ import { vmKey } from "./names.ts";
 
 export type LockMode = "exclusive" | "shared";
 
-interface Holder {
+export interface Holder {
   taskId: string;
   action: string;
   mode: LockMode;
@@ -38,11 +38,13 @@ export class VmLocks {
 
   /**
    * Takes every lock or none; throws a conflict naming the task in the way. Synchronous, so
-   * check-and-take cannot interleave with another request.
+   * check-and-take cannot interleave with another request. `overtakes` lets a holder it accepts
+   * share the lock for a while: a force stop taking over from a graceful stop that hangs (the
+   * caller then ends that task; until it has, both hold the VM and the newer one is shown).
    */
-  acquire(requests: LockRequest[], taskId: string, action: string): () => void {
+  acquire(requests: LockRequest[], taskId: string, action: string, overtakes?: (holder: Holder) => boolean): () => void {
     for (const request of requests) {
-      const blocker = this.blocker(request);
+      const blocker = this.blocker(request, overtakes);
       if (blocker) {
         throw conflict(
           `VM "${request.name}" is busy: task ${blocker.taskId} (${blocker.action}) is still running on it; ` +
@@ -70,18 +72,26 @@ export class VmLocks {
     };
   }
 
-  /** The task holding a VM (the exclusive holder, else the first shared one), shown as active_task_id. */
+  /**
+   * The task holding a VM (the exclusive holder — the newest, during a take-over — else the first
+   * shared one), shown as active_task_id.
+   */
   holderOf(name: string): string | null {
     const holders = this.held.get(vmKey(name));
-    return holders?.find((h) => h.mode === "exclusive")?.taskId ?? holders?.[0]?.taskId ?? null;
+    return holders?.findLast((h) => h.mode === "exclusive")?.taskId ?? holders?.[0]?.taskId ?? null;
+  }
+
+  /** Every task holding a VM now, oldest first. */
+  holdersOf(name: string): readonly Holder[] {
+    return this.held.get(vmKey(name)) ?? [];
   }
 
   private notify(names: string[]): void {
     for (const listener of this.listeners) listener(names);
   }
 
-  private blocker(request: LockRequest): Holder | null {
-    const holders = this.held.get(vmKey(request.name)) ?? [];
+  private blocker(request: LockRequest, overtakes?: (holder: Holder) => boolean): Holder | null {
+    const holders = (this.held.get(vmKey(request.name)) ?? []).filter((h) => !overtakes?.(h));
     if (request.mode === "shared") return holders.find((h) => h.mode === "exclusive") ?? null;
     return holders[0] ?? null;
   }

@@ -4,10 +4,13 @@
  * the source: create-fit.ts), takes the VM locks (a pull too), and returns a Task while the work
  * runs in the background; before the task is reported finished its locks are released and the
  * inventory shows its effect. A pull, clone or create can be cancelled (task-cancel.ts); a pull
- * cut off by the network is retried (pull-retry.ts).
+ * cut off by the network is retried (pull-retry.ts). The lifecycle verbs beyond start and stop —
+ * suspend (suspend-vm.ts), force stop (force-stop.ts), rename, settings (vm-settings.ts) — are
+ * refused here, before tart, when the VM's state rules them out.
  */
 import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
-import { AppError, conflict, notFound, TART_INSTALL_HINT } from "./errors.ts";
+import { AppError, conflict, invalid, notFound, TART_INSTALL_HINT } from "./errors.ts";
+import { forceStop, type ForceStopTiming } from "./force-stop.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
 import { pullWithRetries, type PullRetryPolicy } from "./pull-retry.ts";
@@ -15,11 +18,15 @@ import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancell
 import { TartCommandError } from "./tart-command-error.ts";
 import { checkImageFits, describeVerdict, type SpaceFacts, type SpaceVerdict } from "./space-check.ts";
 import { startVm } from "./start-vm.ts";
+import { suspendVm } from "./suspend-vm.ts";
 import type { Task, TaskAction } from "./task.ts";
 import type { TaskContext, TaskManager, TaskWork } from "./task-manager.ts";
 import { gbToMiB } from "./units.ts";
-import type { LockRequest, VmLocks } from "./vm-locks.ts";
+import type { Holder, LockRequest, VmLocks } from "./vm-locks.ts";
 import type { VmInventory } from "./vm-inventory.ts";
+import { VmRuns } from "./vm-runs.ts";
+import { describeSettings, planSettings, type SettingsRequest } from "./vm-settings.ts";
+import type { Vm } from "./vm.ts";
 
 export interface CreateRequest {
   name: string;
@@ -50,7 +57,21 @@ export interface OperationsOptions {
   /** How long a cancel waits for its task to end: tart's grace period after SIGINT, and a little. */
   cancelWaitMs: number;
   /** Told when a clone or create has made a VM from a source, and when a delete removed one. */
-  origins?: { made(name: string, source: string): void; removed(name: string): void };
+  origins?: { made(name: string, source: string): void; removed(name: string): void; all?(): Readonly<Record<string, string>> };
+  /** The `tart run`s this server started (for suspend and force stop); the inventory shares it. */
+  runs?: VmRuns;
+  /** A force stop's waits (tests shorten them). */
+  forceStop?: ForceStopTiming;
+}
+
+/** How a VM is started: `suspendable` adds `--suspendable` (macOS guests only). */
+export interface StartRequest {
+  suspendable?: boolean;
+}
+
+/** How a VM is stopped: `force` gives tart no grace and kills the run if need be. */
+export interface StopRequest {
+  force?: boolean;
 }
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
@@ -58,30 +79,133 @@ const EXIT_USAGE = 64;
 
 export class VmOperations {
   private readonly pulls = new Map<string, Task>();
+  private readonly runs: VmRuns;
 
-  constructor(private readonly o: OperationsOptions) {}
-
-  async start(name: string): Promise<Task> {
-    checkAnyVmName(name);
-    this.requireTart();
-    await this.requireKnown(name);
-    return this.launch("start_vm", name, { name }, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name));
+  constructor(private readonly o: OperationsOptions) {
+    this.runs = o.runs ?? new VmRuns();
   }
 
-  async stop(name: string): Promise<Task> {
+  /**
+   * Starts (or, when it is suspended, resumes) a VM. `suspendable` is refused with a 422 for a
+   * Linux guest before tart runs: tart suspends macOS VMs only.
+   */
+  async start(name: string, request: StartRequest = {}): Promise<Task> {
     checkAnyVmName(name);
     this.requireTart();
     await this.requireKnown(name);
+    const suspendable = request.suspendable === true;
+    if (suspendable) await this.requireMacOs(name, "suspendable");
+    const params = suspendable ? { name, suspendable } : { name };
+    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable));
+  }
+
+  /**
+   * Stops a VM gracefully (`tart stop --timeout 30`), or with `force` at once: `tart stop
+   * --timeout 0`, then SIGKILL to the VM's `tart run` if it still lives (force-stop.ts). A force
+   * stop takes over from a graceful stop still running on the VM, which ends as cancelled.
+   */
+  async stop(name: string, request: StopRequest = {}): Promise<Task> {
+    checkAnyVmName(name);
+    this.requireTart();
+    await this.requireKnown(name);
+    if (request.force === true) return this.forceStopTask(name);
     return this.launch("stop_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       try {
-        await this.o.tart.stop(name, this.o.stopTimeoutSeconds, ctx.observer());
+        await this.o.tart.stop(name, this.o.stopTimeoutSeconds, ctx.observer(), ctx.signal);
       } catch (error) {
+        if (ctx.signal.aborted) throw new TaskCancelled("; a force stop took over");
         if (!(error instanceof TartCommandError) || error.exitCode !== EXIT_USAGE) throw error;
         ctx.log("this tart has no stop --timeout; stopping without it");
-        await this.o.tart.stop(name, null, ctx.observer());
+        await this.o.tart.stop(name, null, ctx.observer(), ctx.signal);
       }
       return { message: `VM ${name} stopped` };
     });
+  }
+
+  /**
+   * Suspends a running macOS VM that this server started suspendable. Anything else is refused
+   * before tart runs: tart would make a VM not started with `--suspendable` shut down instead.
+   */
+  async suspend(name: string): Promise<Task> {
+    checkAnyVmName(name);
+    if (isOciName(name)) throw conflict(`${name} is an OCI image: images do not run, so they cannot be suspended`);
+    this.requireTart();
+    await this.requireKnown(name);
+    const vm = this.o.inventory.find(name)!;
+    if (vm.os === "linux") throw invalid(`vm_name: only macOS VMs can be suspended, and ${name} is a Linux VM`);
+    if (vm.state !== "running") throw conflict(`${name} is not running (it is ${vm.state ?? "in an unknown state"}): only a running VM can be suspended`);
+    const known = this.runs.get(name);
+    if (!known?.suspendable) {
+      throw conflict(
+        `${name} cannot be suspended: only a VM started suspendable can be, and ` +
+          (known ? "this server started it without" : "this server did not start it (or was restarted since)") +
+          '; stop it, then start it with {"suspendable": true}',
+      );
+    }
+    return this.launch("suspend_vm", name, { name }, [{ name, mode: "exclusive" }], (ctx) => suspendVm(ctx, { tart: this.o.tart, name, known }));
+  }
+
+  /**
+   * `tart rename NAME NEW_NAME`: a stopped local VM gets a new name, checked as a clone's target
+   * (tart renames a running VM's folder from under it, so a running VM is refused).
+   */
+  async rename(name: string, newName: string): Promise<Task> {
+    checkAnyVmName(name);
+    if (isOciName(name)) throw invalid(`vm_name: ${name} is an OCI image; only local VMs can be renamed (clone it to a new name instead)`);
+    checkLocalName(newName, "new_name");
+    if (newName === name) throw invalid(`new_name: "${newName}" is the VM's name already`);
+    if (vmKey(newName) === vmKey(name)) {
+      throw invalid(`new_name: "${newName}" differs from "${name}" only in case, and VM names ignore case (it is the same folder)`);
+    }
+    this.requireTart();
+    await this.requireKnown(name);
+    const vm = this.o.inventory.find(name)!;
+    if (vm.state === "running") throw conflict(`${name} is running: stop it before renaming it (tart would move its folder from under the running VM)`);
+    this.requireFree(newName);
+    const locks: LockRequest[] = [
+      { name, mode: "exclusive" },
+      { name: newName, mode: "exclusive" },
+    ];
+    return this.launch("rename_vm", name, { name, new_name: newName }, locks, async (ctx) => {
+      await this.o.tart.rename(name, newName, ctx.observer());
+      const source = Object.entries(this.o.origins?.all?.() ?? {}).find(([vmName]) => vmKey(vmName) === vmKey(name))?.[1];
+      if (source !== undefined) {
+        this.o.origins?.removed(name);
+        this.o.origins?.made(newName, source);
+      }
+      return { message: `Renamed ${name} to ${newName}`, name: newName };
+    });
+  }
+
+  /** One `tart set` for what the request changes; refused before tart as vm-settings.ts says. */
+  async settings(name: string, request: SettingsRequest): Promise<Task> {
+    checkAnyVmName(name);
+    if (isOciName(name)) throw conflict(`${name} is an OCI image: only local VMs have settings (clone it first)`);
+    this.requireTart();
+    await this.requireKnown(name);
+    const vm = this.o.inventory.find(name)!;
+    const settings = planSettings(request, await this.withOs(vm), this.o.host);
+    const running = vm.state === "running";
+    return this.launch("settings_vm", name, { name, ...request }, [{ name, mode: "exclusive" }], async (ctx) => {
+      await this.o.tart.set(name, settings, ctx.observer());
+      return { message: describeSettings(name, request, running), name };
+    });
+  }
+
+  /** The force stop task: it may take over from a graceful stop that holds the VM. */
+  private forceStopTask(name: string): Task {
+    const graceful = (taskId: string) => {
+      const task = this.o.tasks.get(taskId);
+      return task?.action === "stop_vm" && task.params.force !== true;
+    };
+    const overtaken = this.o.locks.holdersOf(name).filter((holder) => graceful(holder.taskId)).map((holder) => holder.taskId);
+    const task = this.launch("stop_vm", name, { name, force: true }, [{ name, mode: "exclusive" }], async (ctx) => {
+      for (const id of overtaken) ctx.log(`taking over from the graceful stop ${id}`);
+      return forceStop(ctx, { tart: this.o.tart, runs: this.runs, name, timing: this.o.forceStop });
+    }, () => {}, (holder) => graceful(holder.taskId));
+    // Ends the graceful stop's `tart stop` (SIGINT); its task fails as "cancelled; a force stop took over".
+    for (const id of overtaken) void this.o.tasks.cancel(id, 0);
+    return task;
   }
 
   async delete(name: string): Promise<Task> {
@@ -217,14 +341,28 @@ export class VmOperations {
     if (!task) throw notFound(`Task ${id} not found`);
     if (task.status !== "failed") throw conflict(`Task ${id} is ${task.status}; only a failed task can be retried`);
     checkInput(task.action, task.params);
-    const p = task.params as { name: string; source: string; new_name: string; start_after_clone: boolean; oci_url: string; force?: boolean };
+    const p = task.params as {
+      name: string;
+      source: string;
+      new_name: string;
+      start_after_clone: boolean;
+      oci_url: string;
+      force?: boolean;
+      suspendable?: boolean;
+    };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
-      start_vm: () => this.start(p.name),
-      stop_vm: () => this.stop(p.name),
+      start_vm: () => this.start(p.name, { suspendable: p.suspendable === true }),
+      stop_vm: () => this.stop(p.name, { force: p.force === true }),
       delete_vm: () => this.delete(p.name),
       clone_vm: () => this.clone(p.source, p.new_name, p.start_after_clone),
       create_vm: () => this.create(task.params as unknown as CreateRequest),
       pull_vm: () => this.pullIfItFits(p.oci_url, p.force === true),
+      suspend_vm: () => this.suspend(p.name),
+      rename_vm: () => this.rename(p.name, p.new_name),
+      settings_vm: () => {
+        const { name: _name, ...request } = task.params as unknown as SettingsRequest & { name: string };
+        return this.settings(p.name, request);
+      },
     };
     return retries[task.action]();
   }
@@ -242,7 +380,7 @@ export class VmOperations {
   }
 
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
-  private run(ctx: TaskContext, name: string): Promise<Record<string, unknown>> {
+  private run(ctx: TaskContext, name: string, suspendable = false): Promise<Record<string, unknown>> {
     return startVm(ctx, {
       tart: this.o.tart,
       name,
@@ -250,7 +388,23 @@ export class VmOperations {
       timeoutMs: this.o.startTimeoutMs,
       // The VM lives inside this process: its exit is the VM stopping, whoever stopped it.
       onExit: () => this.o.inventory.noteChanged([{ name }]),
+      suspendable,
+      runs: this.runs,
     });
+  }
+
+  /** Throws a 422 on `field` unless the VM is a macOS guest (its OS read from its config if the list has none yet). */
+  private async requireMacOs(name: string, field: string): Promise<void> {
+    const vm = this.o.inventory.find(name);
+    const os = vm ? (await this.withOs(vm)).os : null;
+    if (os === "linux") throw invalid(`${field}: only macOS VMs can be suspended, and ${name} is a Linux VM`);
+  }
+
+  /** The VM with its OS: the list's, else its config's (a VM listed before its config was read). */
+  private async withOs(vm: Vm): Promise<Vm> {
+    if (vm.os !== null || vm.kind === "oci") return vm;
+    const os = await this.o.inventory.config(vm.name, false).then((config) => config.os, () => null);
+    return { ...vm, os };
   }
 
   /**
@@ -265,7 +419,10 @@ export class VmOperations {
     await makingVm(ctx, this.o.tart, target, "", () => this.o.tart.clone(source, target, ctx.observer(), ctx.signal));
   }
 
-  /** Takes the locks, creates the task and runs `work` in the background; `onEnd` runs as the locks are released. */
+  /**
+   * Takes the locks, creates the task and runs `work` in the background; `onEnd` runs as the
+   * locks are released. `overtakes`: holders this task may share the locks with (a force stop).
+   */
   private launch(
     action: TaskAction,
     vmName: string,
@@ -273,9 +430,10 @@ export class VmOperations {
     locks: LockRequest[],
     work: TaskWork,
     onEnd: () => void = () => {},
+    overtakes?: (holder: Holder) => boolean,
   ): Task {
     const id = crypto.randomUUID();
-    const release = this.o.locks.acquire(locks, id, action); // throws 409 before any task exists
+    const release = this.o.locks.acquire(locks, id, action, overtakes); // throws 409 before any task exists
     const task = this.o.tasks.create(action, vmName, params, id);
     const end = () => {
       release();

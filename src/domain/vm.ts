@@ -1,6 +1,6 @@
 /**
  * The VM as the API shows it (docs/API.md "VM", with tart's exact `state`, `kind`, `size_on_disk`,
- * `accessed`, `digest` and `active_task_id`). `status` keeps the original API's three values: a suspended VM
+ * `accessed`, `digest`, `active_task_id` and `suspendable`). `status` keeps the original API's three values: a suspended VM
  * is "stopped" there, and "suspended" in `state`.
  */
 import type { TartState } from "./ports.ts";
@@ -21,6 +21,12 @@ export interface Vm {
   accessed: string | null;
   digest: string | null;
   active_task_id: string | null;
+  /**
+   * While it runs: whether this server started the VM's `tart run` suspendable (or resumed it
+   * from a snapshot), so that it can be suspended; null when not running or not started by this
+   * server (which then does not know).
+   */
+  suspendable: boolean | null;
 }
 
 export function statusOf(state: TartState | null): Vm["status"] {

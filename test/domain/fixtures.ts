@@ -9,6 +9,7 @@ import { TaskManager, type TaskPersistence } from "../../src/domain/task-manager
 import type { Task } from "../../src/domain/task.ts";
 import { VmInventory } from "../../src/domain/vm-inventory.ts";
 import { VmLocks } from "../../src/domain/vm-locks.ts";
+import { VmRuns } from "../../src/domain/vm-runs.ts";
 import { VmOperations, type OperationsOptions } from "../../src/domain/vm-operations.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 
@@ -39,7 +40,8 @@ export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb
     retentionMs: 60_000,
     warn: (message) => warnings.push(message),
   });
-  const inventory = new VmInventory({ tart, busy: locks, ipConcurrency: 8, configConcurrency: 2 });
+  const runs = new VmRuns();
+  const inventory = new VmInventory({ tart, busy: locks, runs, ipConcurrency: 8, configConcurrency: 2 });
   const operations = new VmOperations({
     tart,
     tasks,
@@ -51,9 +53,10 @@ export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb
     stopTimeoutSeconds: 30,
     pullRetry: { retries: 2, firstDelayMs: 5 },
     cancelWaitMs: 1000,
+    runs,
     ...options,
   });
-  return { tart, store, locks, tasks, inventory, operations, warnings };
+  return { tart, store, locks, tasks, inventory, operations, warnings, runs };
 }
 
 /** Waits until the task has ended. */

@@ -22,7 +22,7 @@ const registryImage = (name: string): RegistryEntry => ({
 const githubImage = (name: string): CatalogueImage => ({ name, url: `ghcr.io/cirruslabs/${name}:latest`, description: "from GitHub", tags: ["latest"], updated_at: null });
 const oci = (name: string): Vm => ({
   name, status: "stopped", ip_address: null, source: "oci", os: null, cpu: null, memory: null, disk_size: null, display: null,
-  state: "stopped", kind: "oci", size_on_disk: 20, accessed: null, digest: null, active_task_id: null,
+  state: "stopped", kind: "oci", size_on_disk: 20, accessed: null, digest: null, active_task_id: null, suspendable: null,
 });
 
 function catalogue(options: { token?: string | null; github?: () => Promise<CatalogueImage[]>; vms?: Vm[] } = {}) {

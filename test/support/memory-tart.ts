@@ -11,7 +11,7 @@
  * with exit 1 and nothing made; `cloneFinishesOnCancel` makes a cancelled clone leave its finished
  * copy in place first (real tart can have moved it into place when the SIGINT comes).
  */
-import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { TartCommandError } from "../../src/domain/tart-command-error.ts";
 
@@ -27,7 +27,7 @@ export interface MemoryVm {
   memoryMiB: number;
 }
 
-type Command = "list" | "get" | "ip" | "fqn" | "stop" | "delete" | "clone" | "set" | "pull";
+type Command = "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull";
 
 export class MemoryTart implements TartPort {
   readonly path: string | null = "tart";
@@ -94,10 +94,27 @@ export class MemoryTart implements TartPort {
     return `${name.replace(/:[^/:]+$/, "")}@sha256:${"0".repeat(64)}`;
   }
 
-  async stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome> {
+  async stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     const args = timeoutSeconds === null ? ["stop", name] : ["stop", "--timeout", String(timeoutSeconds), name];
-    const outcome = await this.exec("stop", args, observer);
+    const outcome = await this.exec("stop", args, observer, signal);
     this.require(name, args).state = "stopped";
+    this.endRun(name, 0);
+    return outcome;
+  }
+
+  /** Suspends at once: the VM's run (if any) exits 0, as tart's does once the state is saved. */
+  async suspend(name: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("suspend", ["suspend", name], observer);
+    this.require(name, ["suspend", name]).state = "suspended";
+    this.endRun(name, 0);
+    return outcome;
+  }
+
+  async rename(name: string, newName: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("rename", ["rename", name, newName], observer);
+    const vm = this.require(name, ["rename", name, newName]);
+    this.vms.delete(name);
+    this.vms.set(newName, vm);
     return outcome;
   }
 
@@ -117,10 +134,13 @@ export class MemoryTart implements TartPort {
     return outcome;
   }
 
-  async set(name: string, settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number }, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+  async set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     const args = ["set", name];
     if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
     if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
+    if (settings.display !== undefined) args.push("--display", settings.display);
+    if (settings.randomMac) args.push("--random-mac");
+    if (settings.randomSerial) args.push("--random-serial");
     if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
     const outcome = await this.exec("set", args, observer, signal);
     const vm = this.require(name, args);
@@ -138,12 +158,40 @@ export class MemoryTart implements TartPort {
     return outcome;
   }
 
-  /** The VM runs at once and keeps running until `stop`; it prints nothing. */
-  runDetached(name: string): DetachedRun {
-    const argv = ["tart", "run", "--vnc", "--no-graphics", name];
+  /**
+   * The VM runs at once and keeps running until `stop`, `suspend` or `kill`; it prints nothing,
+   * except tart's resume line when the VM was suspended.
+   */
+  runDetached(name: string, _logDir?: string, options: RunOptions = {}): DetachedRun {
+    const argv = ["tart", "run", "--vnc", "--no-graphics", ...(options.suspendable ? ["--suspendable"] : []), name];
     this.calls.push(argv.slice(1));
-    this.require(name, argv.slice(1)).state = "running";
-    return { argv, pid: 4242, exited: new Promise(() => {}), readNewOutput: async () => ({ stdout: "", stderr: "" }) };
+    const vm = this.require(name, argv.slice(1));
+    let output = vm.state === "suspended" ? "restoring VM state from a snapshot...\nresuming VM...\n" : "";
+    vm.state = "running";
+    let exit!: (code: number | null) => void;
+    const exited = new Promise<number | null>((resolve) => (exit = resolve));
+    this.runs.set(name, exit);
+    return {
+      argv,
+      pid: 4242,
+      exited,
+      readNewOutput: async () => {
+        const stdout = output;
+        output = "";
+        return { stdout, stderr: "" };
+      },
+      kill: () => {
+        vm.state = "stopped";
+        this.endRun(name, null);
+      },
+    };
+  }
+
+  private readonly runs = new Map<string, (code: number | null) => void>();
+
+  private endRun(name: string, code: number | null): void {
+    this.runs.get(name)?.(code);
+    this.runs.delete(name);
   }
 
   /** Waits out a hold; true when the signal was aborted first (or during it). */

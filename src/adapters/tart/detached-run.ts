@@ -32,6 +32,10 @@ export function startDetached(argv: string[], logDir: string, logName: string, e
     async readNewOutput() {
       return { stdout: readers.stdout.read(), stderr: readers.stderr.read() };
     },
+    kill() {
+      // Bun has not reaped it while exitCode is null, so the pid is still this process.
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  * task can cancel take its AbortSignal down to the process (run-process.ts).
  */
 import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
-import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartVmConfig } from "../../domain/ports.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, RunOptions, TartListEntry, TartPort, TartSettings, TartVmConfig } from "../../domain/ports.ts";
 import { startDetached } from "./detached-run.ts";
 import { runProcess, SpawnError } from "./run-process.ts";
 import { TartCommandError } from "../../domain/tart-command-error.ts";
@@ -56,9 +56,17 @@ export class TartCli implements TartPort {
     return (await this.exec("fqn", ["fqn", name])).stdout.trim();
   }
 
-  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver): Promise<CommandOutcome> {
+  stop(name: string, timeoutSeconds: number | null, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     const args = timeoutSeconds === null ? ["stop", name] : ["stop", "--timeout", String(timeoutSeconds), name];
-    return this.exec("stop", args, observer);
+    return this.exec("stop", args, observer, undefined, signal);
+  }
+
+  suspend(name: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("suspend", ["suspend", name], observer);
+  }
+
+  rename(name: string, newName: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("rename", ["rename", name, newName], observer);
   }
 
   delete(name: string, observer?: CommandObserver): Promise<CommandOutcome> {
@@ -69,17 +77,8 @@ export class TartCli implements TartPort {
     return this.exec("clone", ["clone", source, target], observer, { CI: "1" }, signal);
   }
 
-  set(
-    name: string,
-    settings: { cpu?: number; memoryMiB?: number; diskSizeGB?: number },
-    observer?: CommandObserver,
-    signal?: AbortSignal,
-  ): Promise<CommandOutcome> {
-    const args = ["set", name];
-    if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
-    if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
-    if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
-    return this.exec("set", args, observer, undefined, signal);
+  set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    return this.exec("set", setArgs(name, settings), observer, undefined, signal);
   }
 
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
@@ -87,8 +86,8 @@ export class TartCli implements TartPort {
     return this.exec("pull", ["pull", reference], observer, { CI: "1" }, signal);
   }
 
-  runDetached(name: string, logDir: string): DetachedRun {
-    const argv = [this.requirePath(), "run", "--vnc", "--no-graphics", name];
+  runDetached(name: string, logDir: string, options: RunOptions = {}): DetachedRun {
+    const argv = [this.requirePath(), "run", "--vnc", "--no-graphics", ...(options.suspendable ? ["--suspendable"] : []), name];
     return startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
   }
 
@@ -143,6 +142,18 @@ export class TartCli implements TartPort {
     if (result.signalCode || result.exitCode !== 0) throw new TartCommandError(outcome);
     return outcome;
   }
+}
+
+/** `tart set` takes its options in this order (spec: the order tart applies them in). */
+export function setArgs(name: string, settings: TartSettings): string[] {
+  const args = ["set", name];
+  if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
+  if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
+  if (settings.display !== undefined) args.push("--display", settings.display);
+  if (settings.randomMac) args.push("--random-mac");
+  if (settings.randomSerial) args.push("--random-serial");
+  if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
+  return args;
 }
 
 function formatSeconds(ms: number): string {

@@ -3,7 +3,7 @@
  * moves disk images gets an hour. TARTVM_TART_TIMEOUTS (JSON, milliseconds per command) overrides
  * single entries — for slow machines, and for tests that make tart hang.
  */
-export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "delete" | "clone" | "set" | "pull";
+export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull";
 export type TartTimeouts = Record<TartCommand, number>;
 
 const DEFAULT_TIMEOUTS: TartTimeouts = {
@@ -13,6 +13,8 @@ const DEFAULT_TIMEOUTS: TartTimeouts = {
   ip: 10_000,
   fqn: 10_000,
   stop: 60_000, // tart stop's own --timeout is 30 s, then SIGKILL
+  suspend: 15_000, // only sends SIGUSR1 and returns
+  rename: 30_000, // one folder move
   delete: 120_000,
   clone: 3_600_000, // clone auto-pulls an uncached OCI source
   set: 600_000, // growing an ASIF disk can take a while

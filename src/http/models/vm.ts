@@ -6,6 +6,7 @@ import { Type } from "@sinclair/typebox";
 import { t } from "elysia";
 import { LIMITS } from "../../domain/limits.ts";
 import { MAX_NAME_LENGTH, MAX_REFERENCE_LENGTH } from "../../domain/names.ts";
+import { DISPLAY_PATTERN } from "../../domain/vm-settings.ts";
 
 const integer = (field: keyof typeof LIMITS, unit: string) =>
   Type.Integer({
@@ -43,6 +44,46 @@ export const PullBody = t.Object(
     force: t.Optional(t.Boolean({ error: "must be true or false (true: pull even if the image looks too big for the free space)" })),
   },
   { error: "must be a JSON object with oci_url" },
+);
+
+/**
+ * `POST …/start`: `{}` as before (other keys are ignored, as they always were); `suspendable`
+ * adds `tart run --suspendable`. A plain object schema, not a union with null, so a wrong
+ * `suspendable` is reported on that field (routes/vm-by-name.ts treats a null body as `{}`).
+ */
+export const StartBody = t.Object(
+  { suspendable: t.Optional(t.Boolean({ error: "must be true or false (true: start the VM so that it can be suspended; macOS guests only)" })) },
+  { error: 'must be a JSON object, {} or {"suspendable": true}' },
+);
+
+/** `POST …/stop`: `{}` as before; `force` stops at once and kills a run that hangs. */
+export const StopBody = t.Object(
+  { force: t.Optional(t.Boolean({ error: "must be true or false (true: stop at once, killing the VM's tart run if it hangs)" })) },
+  { error: 'must be a JSON object, {} or {"force": true}' },
+);
+
+export const RenameBody = t.Object(
+  {
+    new_name: t.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, error: `must be a VM name of 1 to ${MAX_NAME_LENGTH} characters` }),
+  },
+  { error: "must be a JSON object with new_name" },
+);
+
+export const SettingsBody = t.Object(
+  {
+    cpu: t.Optional(t.Union([integer("cpu", " cores"), t.Null()], { error: `must be an integer from ${LIMITS.cpu.min} to ${LIMITS.cpu.max}` })),
+    memory: t.Optional(t.Union([integer("memory", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.memory.min} to ${LIMITS.memory.max} (GB)` })),
+    display: t.Optional(
+      t.Union([t.String({ pattern: DISPLAY_PATTERN, error: "must be WIDTHxHEIGHT such as 1920x1080, optionally ending in px or pt" }), t.Null()], {
+        error: "must be WIDTHxHEIGHT such as 1920x1080, optionally ending in px or pt",
+      }),
+    ),
+    disk_size: t.Optional(t.Union([integer("disk", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.disk.min} to ${LIMITS.disk.max} (GB)` })),
+    random_mac: t.Optional(t.Union([t.Boolean(), t.Null()], { error: "must be true or false (true: give the VM a new random MAC address)" })),
+    random_serial: t.Optional(t.Union([t.Boolean(), t.Null()], { error: "must be true or false (true: give the macOS VM a new random serial number)" })),
+  },
+  // A new route, so a misspelt field is refused rather than silently left out of the change.
+  { additionalProperties: false, error: "must be a JSON object with any of cpu, memory, display, disk_size, random_mac, random_serial" },
 );
 
 /** Bodies of the action routes that take none: `{}` (or nothing at all). */

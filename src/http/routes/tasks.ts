@@ -9,20 +9,27 @@ import { toWire, type TaskAction } from "../../domain/task.ts";
 import type { TaskManager } from "../../domain/task-manager.ts";
 import type { RetryInputCheck, VmOperations } from "../../domain/vm-operations.ts";
 import { HistoryQuery } from "../models/task.ts";
-import { CloneBody, CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
+import { CloneBody, CreateBody, EmptyBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import { validate } from "../validate.ts";
 
 const MAX_PAGE = 500;
 
 /**
  * A retried task's stored params through the schema of the route that made it, so a retry is
- * refused with the same 422 as a new request. Start, stop and delete take no body: their stored
- * name is checked by the operation itself, as the path's name is.
+ * refused with the same 422 as a new request. The stored name is checked by the operation itself,
+ * as the path's name is; delete and suspend take no body.
  */
 const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) => unknown>> = {
   create_vm: (params) => validate(CreateBody, params),
   clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
   pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url, ...(params.force !== undefined ? { force: params.force } : {}) }),
+  start_vm: (params) => validate(StartBody, params.suspendable !== undefined ? { suspendable: params.suspendable } : {}),
+  stop_vm: (params) => validate(StopBody, params.force !== undefined ? { force: params.force } : {}),
+  rename_vm: (params) => validate(RenameBody, { new_name: params.new_name }),
+  settings_vm: (params) => {
+    const { name: _name, ...settings } = params;
+    return validate(SettingsBody, settings);
+  },
 };
 const checkRetryInput: RetryInputCheck = (action, params) => void SCHEMA_OF[action]?.(params);
 

@@ -1,6 +1,6 @@
 /**
  * Every route addressed by a VM name: GET /api/vms/{name}, GET …/config, POST …/start|stop|
- * delete|clone. OCI names contain `/` and `:` (`ghcr.io/cirruslabs/macos-sequoia-base:latest`),
+ * delete|clone|suspend|rename|settings. OCI names contain `/` and `:` (`ghcr.io/cirruslabs/macos-sequoia-base:latest`),
  * so one wildcard takes the rest of the path and the action is its last segment; the name works
  * raw or percent-encoded. (An OCI name whose last path segment is an action word must be sent
  * percent-encoded.)
@@ -13,13 +13,13 @@ import { memoryFromMiB, diskFromGB } from "../../domain/units.ts";
 import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import { EXIT_VM_STATE, TartCommandError } from "../../domain/tart-command-error.ts";
-import { CloneBody, ConfigQuery, EmptyBody } from "../models/vm.ts";
+import { CloneBody, ConfigQuery, EmptyBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import { MethodNotAllowed } from "../errors.ts";
 import { validate } from "../validate.ts";
 
 const PREFIX = "/api/vms/";
 const GET_ACTIONS = new Set(["config"]);
-const POST_ACTIONS = new Set(["start", "stop", "delete", "clone"]);
+const POST_ACTIONS = new Set(["start", "stop", "delete", "clone", "suspend", "rename", "settings"]);
 
 export function splitVmPath(pathname: string): { name: string; action: string | null } {
   const rest = pathname.slice(PREFIX.length);
@@ -63,13 +63,28 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
           task = await operations.clone(name, new_name, start_after_clone ?? false);
           break;
         }
-        case "start":
-          validate(EmptyBody, body ?? undefined);
-          task = await operations.start(name);
+        case "start": {
+          const start = body == null ? {} : validate(StartBody, body);
+          task = await operations.start(name, { suspendable: start.suspendable === true });
           break;
-        case "stop":
+        }
+        case "stop": {
+          const stop = body == null ? {} : validate(StopBody, body);
+          task = await operations.stop(name, { force: stop.force === true });
+          break;
+        }
+        case "suspend":
           validate(EmptyBody, body ?? undefined);
-          task = await operations.stop(name);
+          task = await operations.suspend(name);
+          break;
+        case "rename": {
+          const { new_name } = validate(RenameBody, body);
+          task = await operations.rename(name, new_name);
+          break;
+        }
+        case "settings":
+          checkSettingFields(body);
+          task = await operations.settings(name, validate(SettingsBody, body));
           break;
         default:
           validate(EmptyBody, body ?? undefined);
@@ -79,12 +94,27 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
     }, { body: t.Unknown() });
 }
 
+/** A misspelt setting is named as such (the schema alone would say only that the object is wrong). */
+function checkSettingFields(body: unknown): void {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return;
+  const known = Object.keys(SettingsBody.properties);
+  const unknown = Object.keys(body).find((key) => !known.includes(key));
+  if (unknown !== undefined) throw invalid(`${unknown}: is not a setting; give any of ${known.join(", ")}`);
+}
+
 async function configOf(inventory: VmInventory, name: string, force: boolean) {
   const vm = inventory.find(name);
   if (vm?.kind === "oci") throw new AppError("conflict", `${name} is an OCI image: only local VMs have a configuration (clone it first)`);
   try {
     const config = await inventory.config(name, force);
-    return { name, cpu: config.cpu, memory: memoryFromMiB(config.memoryMiB), disk_size: diskFromGB(config.diskGB), raw: config.raw };
+    return {
+      name,
+      cpu: config.cpu,
+      memory: memoryFromMiB(config.memoryMiB),
+      disk_size: diskFromGB(config.diskGB),
+      display: config.display,
+      raw: config.raw,
+    };
   } catch (error) {
     if (error instanceof TartCommandError && error.exitCode === EXIT_VM_STATE) throw notFound(`VM ${name} not found`);
     throw error;

@@ -16,6 +16,7 @@ import type {
   VmCategories,
   VmConfig,
   VmImage,
+  VmSettingsRequest,
 } from "./types.ts";
 
 export class ApiError extends Error {
@@ -127,8 +128,13 @@ export function createApiClient(options: ApiClientOptions) {
     getVm: (name: string) => json<Vm>("GET", vmPath(name)),
     vmConfig: (name: string, forceRefresh = false) =>
       json<VmConfig>("GET", `${vmPath(name)}/config${forceRefresh ? "?force_refresh=true" : ""}`),
-    startVm: (name: string) => json<Task>("POST", `${vmPath(name)}/start`),
-    stopVm: (name: string) => json<Task>("POST", `${vmPath(name)}/stop`),
+    /** `suspendable`: start so that the VM can be suspended later (macOS guests only). */
+    startVm: (name: string, suspendable = false) => json<Task>("POST", `${vmPath(name)}/start`, suspendable ? { suspendable: true } : {}),
+    /** `force`: stop at once (`tart stop --timeout 0`, then kill the run if it hangs). */
+    stopVm: (name: string, force = false) => json<Task>("POST", `${vmPath(name)}/stop`, force ? { force: true } : {}),
+    suspendVm: (name: string) => json<Task>("POST", `${vmPath(name)}/suspend`),
+    renameVm: (name: string, newName: string) => json<Task>("POST", `${vmPath(name)}/rename`, { new_name: newName }),
+    changeVmSettings: (name: string, settings: VmSettingsRequest) => json<Task>("POST", `${vmPath(name)}/settings`, settings),
     deleteVm: (name: string) => json<Task>("POST", `${vmPath(name)}/delete`),
     cloneVm: (name: string, newName: string, startAfterClone: boolean) =>
       json<Task>("POST", `${vmPath(name)}/clone`, { new_name: newName, start_after_clone: startAfterClone }),

@@ -13,6 +13,7 @@ import type { Health } from "../../../src/http/models/health.ts";
 import type { RepositoriesSetting } from "../../../src/http/models/settings.ts";
 import type { CatalogueEntry } from "../../../src/domain/image-catalogue.ts";
 import type { CreateRequest } from "../../../src/domain/vm-operations.ts";
+import type { SettingsRequest } from "../../../src/domain/vm-settings.ts";
 import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
 
 export type { GithubTokenStatus, Health, RepositoriesSetting, TaskAction, TaskStatus };
@@ -21,7 +22,7 @@ export type VmImage = CatalogueEntry;
 /** The body of `POST /api/vms/create`. */
 export type CreateVmRequest = CreateRequest;
 
-type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id";
+type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id" | "suspendable";
 export interface Vm extends Omit<ServerVm, VmAdditions>, Partial<Pick<ServerVm, VmAdditions>> {}
 
 export type VmStatus = Vm["status"];
@@ -36,8 +37,13 @@ export interface VmConfig {
   cpu: number | null;
   memory: string | null;
   disk_size: string | null;
+  /** `1024x768`, or with `px`/`pt` (this server's addition). */
+  display?: string | null;
   raw: Record<string, unknown>;
 }
+
+/** The body of `POST /api/vms/{name}/settings`. */
+export type VmSettingsRequest = SettingsRequest;
 
 export interface StartResult {
   message?: string;

@@ -33,6 +33,12 @@ const PATHS = {
   link: "M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7",
   retry: "M1 4v6h6M3.5 15a9 9 0 1 0 2.1-9.4L1 10",
   chevron: "M9 18l6-6-6-6",
+  pause: "M6 4h4v16H6zM14 4h4v16h-4z",
+  // Start so it can be suspended: play, then a pause bar.
+  "play-pause": "M4 5l9 7-9 7zM15 5h2v14h-2zM19 5h2v14h-2z",
+  edit: "M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z",
+  sliders: "M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6",
+  zap: "M13 2L3 14h9l-1 8 10-12h-9z",
 } as const;
 
 export type IconName = keyof typeof PATHS;

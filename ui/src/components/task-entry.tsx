@@ -11,10 +11,11 @@ import type { Task } from "../api/types.ts";
 import { useNow } from "../context/clock.tsx";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
-import { actionLabel, formatDuration, taskSubject, taskTitle } from "../lib/format.ts";
+import { actionLabel, formatDuration, taskSubject, taskTitle, taskVerb } from "../lib/format.ts";
 import { showsProgress, taskProgress } from "../lib/progress.ts";
 import { pullProgressText } from "../lib/pull-progress.ts";
-import { explainFailure } from "../lib/task-failure.ts";
+import { explainFailure, isCancelled } from "../lib/task-failure.ts";
+import { isForceStop } from "../lib/vm-actions.ts";
 import { canCancel, canRetry, isFinished, taskElapsed, type StreamState, type TaskRecord } from "../stores/tasks.ts";
 import { Icon } from "./icons.tsx";
 import { LogView } from "./log-view.tsx";
@@ -45,10 +46,13 @@ export function TaskFailure(props: { task: Task }) {
   const tasks = useTasks();
   const why = () => explainFailure(props.task);
   const retry = () => tasks.retry(props.task.id);
-  const stop = (name: string) => {
+  const stop = (name: string, force = false) => {
     const api = session.api();
-    if (api) void tasks.run(() => api.stopVm(name), name).catch(() => undefined);
+    if (api) void tasks.run(() => api.stopVm(name, force), name).catch(() => undefined);
   };
+  // A graceful stop that failed (tart stop hung, or could not kill the VM): offer the forced one.
+  // (Not one a force stop took over: that one is already under way.)
+  const forceable = () => props.task.action === "stop_vm" && !isForceStop(props.task) && !isCancelled(props.task) && !!props.task.vm_name;
   return (
     <div class="task-outcome error" data-testid="task-error" role="alert">
       <p class="failure-summary" data-testid="task-error-summary">
@@ -62,8 +66,14 @@ export function TaskFailure(props: { task: Task }) {
           </pre>
         </details>
       </Show>
-      <Show when={why().stopCandidates.length > 0 || canRetry(props.task)}>
+      <Show when={why().stopCandidates.length > 0 || canRetry(props.task) || forceable()}>
         <div class="failure-actions">
+          <Show when={forceable()}>
+            <button type="button" class="button small danger" data-testid="task-force-stop" onClick={() => stop(props.task.vm_name!, true)}>
+              <Icon name="zap" />
+              <span>Force stop {props.task.vm_name}</span>
+            </button>
+          </Show>
           <For each={why().stopCandidates}>
             {(name) => (
               <button type="button" class="button small" data-testid={`task-stop-${name}`} onClick={() => stop(name)}>
@@ -125,7 +135,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
           <Icon name="chevron" class={open() ? "rotated" : ""} />
         </button>
         <div class="task-title" data-testid="task-title">
-          <strong>{actionLabel(props.task.action)}</strong>
+          <strong>{taskVerb(props.task)}</strong>
           <span class="break"> {taskSubject(props.task)}</span>
         </div>
         <TaskStatusBadge status={props.task.status} />

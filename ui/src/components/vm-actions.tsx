@@ -6,16 +6,34 @@
  * `onAction` (through the list context), so the page owns dialogs and requests. Copy and VNC
  * need an address and appear only when there is one; VNC only for macOS guests, which run
  * Screen Sharing. Copying works offline: the VM may well still be running.
+ *
+ * The lifecycle: a suspended VM offers Resume (and Stop, which discards its saved state); a
+ * running macOS VM started suspendable offers Suspend; a stopped macOS VM can also be started
+ * suspendable. A stop that has run for a few seconds turns Stop into Force stop.
  */
 import { Show } from "solid-js";
 import type { Vm } from "../api/types.ts";
+import { useNow } from "../context/clock.tsx";
 import { useVmList } from "../context/vm-list.tsx";
-import { actionReasons } from "../lib/vm-actions.ts";
-import { connectInfo } from "../lib/vm-labels.ts";
+import { actionReasons, stopLingers } from "../lib/vm-actions.ts";
+import { connectInfo, isMacOs } from "../lib/vm-labels.ts";
 import { isOci } from "../stores/vms.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
-export type VmActionKind = "start" | "stop" | "delete" | "clone" | "create" | "config" | "copy-ip" | "copy-ssh";
+export type VmActionKind =
+  | "start"
+  | "start-suspendable"
+  | "stop"
+  | "force-stop"
+  | "suspend"
+  | "delete"
+  | "clone"
+  | "create"
+  | "config"
+  | "rename"
+  | "settings"
+  | "copy-ip"
+  | "copy-ssh";
 
 export function ActionButton(props: {
   kind: VmActionKind;
@@ -50,18 +68,34 @@ export function ActionButton(props: {
 
 export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a Connect section shows them. */ connectButtons?: boolean }) {
   const list = useVmList();
+  const now = useNow();
   const why = () => actionReasons(props.vm, list.block(), list.busyLabel(props.vm));
   const oci = () => isOci(props.vm);
+  const suspended = () => props.vm.state === "suspended";
+  const running = () => props.vm.status === "running" || props.vm.state === "running";
+  const lingering = () => stopLingers(list.busyTask(props.vm), now());
   const connect = () => connectInfo(props.vm);
   const common = () => ({ vmName: props.vm.name, compact: props.compact, onAction: (kind: VmActionKind) => list.onAction(props.vm, kind) });
   return (
     <div class="vm-actions" role="group" aria-label={`Actions for ${props.vm.name}`}>
       <Show when={!oci()}>
-        <Show
-          when={props.vm.status === "running" || props.vm.state === "suspended"}
-          fallback={<ActionButton kind="start" icon="play" label="Start" reason={why().start} {...common()} />}
-        >
-          <ActionButton kind="stop" icon="stop" label="Stop" reason={why().stop} {...common()} />
+        <Show when={suspended()}>
+          <ActionButton kind="start" icon="play" label="Resume" reason={why().start} {...common()} />
+          <ActionButton kind="stop" icon="stop" label="Discard the saved state of" reason={why().stop} {...common()} compact />
+        </Show>
+        <Show when={running()}>
+          <Show when={lingering()} fallback={<ActionButton kind="stop" icon="stop" label="Stop" reason={why().stop} {...common()} />}>
+            <ActionButton kind="force-stop" icon="zap" label="Force stop" danger reason={why().forceStop} {...common()} />
+          </Show>
+          <Show when={isMacOs(props.vm) && props.vm.suspendable === true}>
+            <ActionButton kind="suspend" icon="pause" label="Suspend" reason={why().suspend} {...common()} />
+          </Show>
+        </Show>
+        <Show when={!suspended() && !running()}>
+          <ActionButton kind="start" icon="play" label="Start" reason={why().start} {...common()} />
+          <Show when={isMacOs(props.vm)}>
+            <ActionButton kind="start-suspendable" icon="play-pause" label="Start suspendable" reason={why().start} {...common()} compact />
+          </Show>
         </Show>
       </Show>
       <Show when={oci()}>
@@ -70,6 +104,8 @@ export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a 
       <ActionButton kind="clone" icon="clone" label="Clone" reason={why().clone} {...common()} />
       <Show when={!oci()}>
         <ActionButton kind="config" icon="info" label="Config" reason={why().config} {...common()} compact />
+        <ActionButton kind="settings" icon="sliders" label="Settings" reason={why().settings} {...common()} compact />
+        <ActionButton kind="rename" icon="edit" label="Rename" reason={why().rename} {...common()} compact />
       </Show>
       <Show when={props.connectButtons !== false && connect()}>
         {(c) => (

@@ -95,11 +95,24 @@ export function taskSubject(task: {
       if (m) return `${m[1]} → ${m[2]}`;
     }
   }
+  if (task.action === "rename_vm") {
+    const cmd = task.command ?? [];
+    const at = cmd.indexOf("rename");
+    const [from, to] = at >= 0 ? cmd.slice(at + 1) : [];
+    if (from && to) return `${from} → ${to}`;
+  }
   return task.vm_name ?? "";
 }
 
-/** The task's whole title: "Start vm-1", "Clone base → copy". */
-export const taskTitle = (task: Parameters<typeof taskSubject>[0]): string => `${actionLabel(task.action)} ${taskSubject(task)}`.trim();
+/** A task's verb: its action's, except a forced stop (`tart stop --timeout 0`), which says so. */
+export function taskVerb(task: { action: string; command?: readonly string[] | null }): string {
+  const at = task.command?.indexOf("--timeout") ?? -1;
+  if (task.action === "stop_vm" && at >= 0 && task.command?.[at + 1] === "0") return "Force stop";
+  return actionLabel(task.action);
+}
+
+/** The task's whole title: "Start vm-1", "Clone base → copy", "Force stop vm-1". */
+export const taskTitle = (task: Parameters<typeof taskSubject>[0]): string => `${taskVerb(task)} ${taskSubject(task)}`.trim();
 
 /**
  * A command line as one copyable string, as the task log shows it: tart by name rather than the

@@ -1,13 +1,15 @@
 /**
  * Which actions a VM offers right now, and for each one that it does not, why — the words a
  * disabled button shows as its tooltip and accessible description. OCI images are templates:
- * they are cloned or used to create a VM, not run; local VMs start and stop. Any VM with a task
- * in flight offers no mutating action (the server would answer 409 anyway) — that keeps double
- * clicks harmless. A page-wide block (server offline, tart missing) disables everything that
- * needs the server.
+ * they are cloned or used to create a VM, not run; local VMs start and stop, and macOS ones
+ * started suspendable can be suspended. Any VM with a task in flight offers no mutating action
+ * (the server would answer 409 anyway) — that keeps double clicks harmless — except a force
+ * stop, which exists to take over from a stop that hangs. A page-wide block (server offline, tart
+ * missing) disables everything that needs the server.
  */
-import type { Vm } from "../api/types.ts";
+import type { Task, Vm } from "../api/types.ts";
 import { isOci } from "../stores/vms.ts";
+import { isMacOs } from "./vm-labels.ts";
 
 export interface VmActionSet {
   start: boolean;
@@ -21,7 +23,7 @@ export interface VmActionSet {
   busy: boolean;
 }
 
-export type ActionKey = "start" | "stop" | "clone" | "create" | "delete" | "config";
+export type ActionKey = "start" | "stop" | "clone" | "create" | "delete" | "config" | "suspend" | "forceStop" | "rename" | "settings";
 
 /** For each action: null when it can be used, else the sentence that says why not. */
 export type ActionReasons = Record<ActionKey, string | null>;
@@ -45,7 +47,8 @@ const isRunning = (vm: Vm) => vm.status === "running" || vm.state === "running";
 export function actionReasons(vm: Vm, block: string | null = null, busyLabel?: string | null): ActionReasons {
   const oci = isOci(vm);
   const running = isRunning(vm);
-  const stoppable = running || vm.state === "suspended";
+  const suspended = vm.state === "suspended";
+  const stoppable = running || suspended;
   const busy = vm.active_task_id ? `Wait until ${vm.name} is done: ${busyLabel ?? "an operation is in progress"}` : null;
   const first = (...reasons: (string | null | false)[]) => reasons.find((r): r is string => typeof r === "string") ?? null;
   return {
@@ -56,7 +59,36 @@ export function actionReasons(vm: Vm, block: string | null = null, busyLabel?: s
     delete: first(block, busy, running && "Stop the VM to delete it"),
     // Reading the config changes nothing, so only the server's absence stops it.
     config: block === OFFLINE_REASON ? block : null,
+    suspend: first(
+      block,
+      oci && "Images are not run",
+      !isMacOs(vm) && "Only macOS VMs can be suspended",
+      busy,
+      !running && "It is not running",
+      vm.suspendable !== true && "Only a VM started suspendable can be suspended",
+    ),
+    // Not held back by a task in flight: it is there to take over from a stop that hangs.
+    forceStop: first(block, oci && "Images are not run", !stoppable && "It is not running"),
+    rename: first(block, oci && "Images are not renamed: clone it to a new name", busy, running && "Stop the VM to rename it"),
+    settings: first(block, oci && "Images have no settings: create a VM from it", busy, suspended && "Resume and stop it first: a suspended VM keeps its hardware"),
   };
+}
+
+/** A stop is offered as a force stop once a graceful one has run this long. */
+export const FORCE_STOP_AFTER_MS = 5000;
+
+/** A stop_vm task that is already a force stop (`tart stop --timeout 0`). */
+export function isForceStop(task: Pick<Task, "action" | "command">): boolean {
+  if (task.action !== "stop_vm") return false;
+  const at = task.command?.indexOf("--timeout") ?? -1;
+  return at >= 0 && task.command?.[at + 1] === "0";
+}
+
+/** Whether the VM's task in flight is a graceful stop that has run long enough to offer Force stop. */
+export function stopLingers(task: Pick<Task, "action" | "command" | "status" | "created_at"> | null | undefined, nowMs: number): boolean {
+  if (!task || task.action !== "stop_vm" || isForceStop(task)) return false;
+  if (task.status !== "running" && task.status !== "pending") return false;
+  return nowMs - task.created_at * 1000 >= FORCE_STOP_AFTER_MS;
 }
 
 export function vmActions(vm: Vm, tartAvailable = true): VmActionSet {

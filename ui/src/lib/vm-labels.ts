@@ -26,14 +26,25 @@ export const isMacOs = (vm: Pick<Vm, "os">): boolean => {
  * What a task in flight is doing to the VM called `vmName`, as the badge shows it. A clone or
  * create also holds its source VM: the source says where the copy goes.
  */
-export function inFlightLabel(task: Pick<Task, "action" | "status" | "vm_name" | "progress" | "logs">, vmName: string): string {
+export function inFlightLabel(task: Pick<Task, "action" | "status" | "vm_name" | "progress" | "logs"> & Partial<Pick<Task, "command">>, vmName: string): string {
   const target = task.vm_name ?? vmName;
   const self = target === vmName;
   switch (task.action) {
     case "start_vm":
-      return "Starting…";
-    case "stop_vm":
-      return "Stopping…";
+      // tart says so when the VM had a saved state: this start is a resume.
+      return task.logs.some((line) => line.startsWith("restoring VM state from a snapshot")) ? "Resuming…" : "Starting…";
+    case "stop_vm": {
+      const at = task.command?.indexOf("--timeout") ?? -1;
+      return at >= 0 && task.command?.[at + 1] === "0" ? "Force stopping…" : "Stopping…";
+    }
+    case "suspend_vm":
+      return "Suspending…";
+    case "rename_vm": {
+      const to = renameTarget(task.command);
+      return self && to ? `Renaming to ${to}…` : "Renaming…";
+    }
+    case "settings_vm":
+      return "Applying settings…";
     case "delete_vm":
       return "Deleting…";
     case "clone_vm":
@@ -47,6 +58,12 @@ export function inFlightLabel(task: Pick<Task, "action" | "status" | "vm_name" |
     default:
       return "Working…";
   }
+}
+
+/** `tart rename OLD NEW` → NEW; null before the command ran. */
+export function renameTarget(command: readonly string[] | null | undefined): string | null {
+  const at = command?.indexOf("rename") ?? -1;
+  return at >= 0 ? (command?.[at + 2] ?? null) : null;
 }
 
 /**

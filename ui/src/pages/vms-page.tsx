@@ -15,6 +15,8 @@ import { CreateDialog } from "../components/create-dialog.tsx";
 import { DeleteDialog } from "../components/delete-dialog.tsx";
 import { Icon } from "../components/icons.tsx";
 import { PullDialog } from "../components/pull-dialog.tsx";
+import { RenameDialog } from "../components/rename-dialog.tsx";
+import { VmSettingsDialog } from "../components/vm-settings-dialog.tsx";
 import { TaskPanel } from "../components/task-panel.tsx";
 import type { VmActionKind } from "../components/vm-actions.tsx";
 import { VmSection } from "../components/vm-section.tsx";
@@ -33,7 +35,7 @@ import { isFinished } from "../stores/tasks.ts";
 import { bulkPlan, placeholderVm, sections, type BulkPlan, type StatusFilter } from "../stores/vms.ts";
 
 type OpenDialog =
-  | { kind: "clone" | "config"; vm: Vm }
+  | { kind: "clone" | "config" | "rename" | "settings"; vm: Vm }
   | { kind: "delete"; vms: Vm[]; skipped?: BulkPlan["skip"] }
   | { kind: "create"; source?: string }
   | { kind: "pull" };
@@ -107,8 +109,17 @@ export function VmsPage() {
       case "start":
         void tasks.run(() => api.startVm(vm.name), vm.name).catch(() => undefined);
         break;
+      case "start-suspendable":
+        void tasks.run(() => api.startVm(vm.name, true), vm.name).catch(() => undefined);
+        break;
       case "stop":
         void tasks.run(() => api.stopVm(vm.name), vm.name).catch(() => undefined);
+        break;
+      case "force-stop":
+        void tasks.run(() => api.stopVm(vm.name, true), vm.name).catch(() => undefined);
+        break;
+      case "suspend":
+        void tasks.run(() => api.suspendVm(vm.name), vm.name).catch(() => undefined);
         break;
       case "copy-ip":
         void copy(vm.ip_address ?? "", "IP");
@@ -124,6 +135,8 @@ export function VmsPage() {
         break;
       case "clone":
       case "config":
+      case "rename":
+      case "settings":
         setDialog({ kind, vm });
         break;
     }
@@ -319,6 +332,12 @@ export function VmsPage() {
         </Match>
         <Match when={dialog()?.kind === "config" && dialog()}>
           {(d) => <ConfigDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
+        </Match>
+        <Match when={dialog()?.kind === "rename" && dialog()}>
+          {(d) => <RenameDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
+        </Match>
+        <Match when={dialog()?.kind === "settings" && dialog()}>
+          {(d) => <VmSettingsDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
         </Match>
       </Switch>
     </div>
