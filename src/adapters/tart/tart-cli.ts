@@ -5,9 +5,10 @@
  * task can cancel take its AbortSignal down to the process (run-process.ts).
  */
 import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
-import type { CommandObserver, CommandOutcome, DetachedRun, TartListEntry, TartPort, TartVmConfig } from "../../domain/ports.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, TartListEntry, TartPort, TartVmConfig } from "../../domain/ports.ts";
 import { startDetached } from "./detached-run.ts";
 import { runProcess, SpawnError } from "./run-process.ts";
+import { cloneArgs, loginArgs, logoutArgs, pruneArgs, pullArgs, runArgs, setArgs } from "./tart-argv.ts";
 import { TartCommandError } from "../../domain/tart-command-error.ts";
 import { parseGet, parseList } from "./tart-json.ts";
 import type { TartLocator } from "./locate-tart.ts";
@@ -66,7 +67,7 @@ export class TartCli implements TartPort {
   }
 
   clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
-    return this.exec("clone", ["clone", source, target], observer, { CI: "1" }, signal);
+    return this.exec("clone", cloneArgs(source, target), observer, { CI: "1" }, signal);
   }
 
   set(
@@ -75,20 +76,29 @@ export class TartCli implements TartPort {
     observer?: CommandObserver,
     signal?: AbortSignal,
   ): Promise<CommandOutcome> {
-    const args = ["set", name];
-    if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
-    if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
-    if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
-    return this.exec("set", args, observer, undefined, signal);
+    return this.exec("set", setArgs(name, settings), observer, undefined, signal);
   }
 
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     // With CI set, tart prints progress as plain lines instead of rewriting the last one.
-    return this.exec("pull", ["pull", reference], observer, { CI: "1" }, signal);
+    return this.exec("pull", pullArgs(reference), observer, { CI: "1" }, signal);
+  }
+
+  prune(options: PruneOptions, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("prune", pruneArgs(options), observer);
+  }
+
+  login(host: string, username: string, password: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    // Only the argv is logged (the observer's onStart): the password travels on stdin alone.
+    return this.exec("login", loginArgs(host, username), observer, undefined, undefined, new TextEncoder().encode(password));
+  }
+
+  logout(host: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("logout", logoutArgs(host), observer);
   }
 
   runDetached(name: string, logDir: string): DetachedRun {
-    const argv = [this.requirePath(), "run", "--vnc", "--no-graphics", name];
+    const argv = [this.requirePath(), ...runArgs(name)];
     return startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
   }
 
@@ -104,6 +114,7 @@ export class TartCli implements TartPort {
     observer?: CommandObserver,
     extraEnv?: Record<string, string>,
     signal?: AbortSignal,
+    stdin?: Uint8Array,
   ): Promise<CommandOutcome> {
     const argv = [this.requirePath(), ...args];
     const timeoutMs = this.options.timeouts[command];
@@ -116,6 +127,7 @@ export class TartCli implements TartPort {
         onLine: observer?.onLine,
         signal,
         killAfterMs: this.options.cancelGraceMs,
+        stdin,
       });
     } catch (error) {
       if (error instanceof SpawnError) {
