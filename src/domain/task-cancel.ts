@@ -18,6 +18,9 @@ const NOT_CANCELLABLE: Partial<Record<TaskAction, string>> = {
   start_vm: "a start_vm task cannot be cancelled; wait for it to end, then stop the VM",
   stop_vm: "a stop_vm task cannot be cancelled; tart stop ends by itself (it kills the VM after its timeout)",
   delete_vm: "a delete_vm task cannot be cancelled; a deletion cannot be undone, so wait for it to end",
+  prune: "a prune task cannot be cancelled; what tart has deleted cannot be undone, so wait for it to end",
+  registry_login: "a registry_login task cannot be cancelled; it ends when the registry has answered",
+  registry_logout: "a registry_logout task cannot be cancelled; it ends at once",
 };
 
 /** Throws the 409 that refuses to cancel `task`, or returns when it may be cancelled. */

@@ -8,9 +8,12 @@ import type { PullProgress } from "./pull-progress.ts";
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
 
-// The original app's names, which its UI and users' scripts match on: keep them exactly.
-export type TaskAction = "start_vm" | "stop_vm" | "delete_vm" | "clone_vm" | "create_vm" | "pull_vm";
-const ACTIONS: ReadonlySet<string> = new Set<TaskAction>(["start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm"]);
+// The original app's names, which its UI and users' scripts match on: keep them exactly. Then
+// this server's own: tart's housekeeping and registry accounts, which are about no one VM.
+export type TaskAction = "start_vm" | "stop_vm" | "delete_vm" | "clone_vm" | "create_vm" | "pull_vm" | "prune" | "registry_login" | "registry_logout";
+const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
+  "start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm", "prune", "registry_login", "registry_logout",
+]);
 
 /**
  * A stored action name as today's TaskAction: history written before the rename says `start`,

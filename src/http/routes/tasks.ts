@@ -10,6 +10,7 @@ import type { TaskManager } from "../../domain/task-manager.ts";
 import type { RetryInputCheck, VmOperations } from "../../domain/vm-operations.ts";
 import { HistoryQuery } from "../models/task.ts";
 import { CloneBody, CreateBody, EmptyBody, PullBody } from "../models/vm.ts";
+import { LogoutBody, PruneBody } from "../models/host.ts";
 import { validate } from "../validate.ts";
 
 const MAX_PAGE = 500;
@@ -23,6 +24,9 @@ const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) =>
   create_vm: (params) => validate(CreateBody, params),
   clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
   pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url, ...(params.force !== undefined ? { force: params.force } : {}) }),
+  prune: (params) => validate(PruneBody, params),
+  registry_logout: (params) => validate(LogoutBody, { host: params.host }),
+  // registry_login: not retried at all (its password was not kept), see VmOperations.retry.
 };
 const checkRetryInput: RetryInputCheck = (action, params) => void SCHEMA_OF[action]?.(params);
 
