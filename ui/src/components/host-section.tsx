@@ -144,8 +144,8 @@ export function HostSection() {
               </select>
             )}
           </Field>
-          {numberField("olderThan", "prune-older-than", "Last used more than (days) ago", "empty: any age")}
-          {numberField("spaceBudget", "prune-space-budget", "Keep at most (GB)", "the newest first; empty: no budget")}
+          {numberField("olderThan", "prune-older-than", "Older than (days)", "unused that long; empty: any age")}
+          {numberField("spaceBudget", "prune-space-budget", "Space budget (GB)", "keeps the newest; empty: none")}
           <Show when={form.entries === "vms"}>
             <p class="form-error" data-testid="prune-vms-warning">This deletes local VMs that are not running, with their disks.</p>
           </Show>

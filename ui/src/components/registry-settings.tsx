@@ -10,7 +10,7 @@ import type { Task } from "../api/types.ts";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { validateRegistryHost } from "../lib/validate.ts";
-import { FormError } from "./field.tsx";
+import { Field, FormError } from "./field.tsx";
 import { TextField } from "./text-field.tsx";
 
 export function RegistrySettings() {
@@ -88,8 +88,19 @@ export function RegistrySettings() {
       <form class="form-grid" novalidate data-testid="registry-login-form" onSubmit={(e) => void login(e)}>
         <TextField id="registry-host" label="Registry host" hint="e.g. registry.example.com:5000" error={hostError()} showError={tried() || form.host !== ""} testid="registry-host" value={form.host} onInput={(v) => setForm("host", v)} onBlur={() => {}} />
         <TextField id="registry-username" label="Username" error={null} showError={false} testid="registry-username" value={form.username} onInput={(v) => setForm("username", v)} onBlur={() => {}} />
-        <label for="registry-password">Password or token</label>
-        <input id="registry-password" type="password" autocomplete="off" value={form.password} data-testid="registry-password-input" onInput={(e) => setForm("password", e.currentTarget.value)} />
+        <Field id="registry-password" label="Password or token" hint="sent to tart on its standard input, never kept here" error={null} showError={false} testid="registry-password">
+          {(aria) => (
+            <input
+              id={aria.id}
+              aria-describedby={aria["aria-describedby"]}
+              type="password"
+              autocomplete="off"
+              value={form.password}
+              data-testid="registry-password-input"
+              onInput={(e) => setForm("password", e.currentTarget.value)}
+            />
+          )}
+        </Field>
         <FormError message={(tried() ? missing() : null) ?? error()} testid="registry-error" />
         <div class="dialog-actions">
           <button type="submit" class="button primary" disabled={busy()} data-testid="registry-login">
