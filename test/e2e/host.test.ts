@@ -3,13 +3,13 @@
 // sent with Enter, its result; the Create dialog's command lines following every keystroke, and
 // Escape closing it. At 1440 and 390 px; screenshots in test-output/e2e/host-*.png.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { waitFor } from "./support/ui.ts";
+import { vmCard, waitFor } from "./support/ui.ts";
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -153,5 +153,44 @@ describe("copy as tart …", () => {
     expect(await textOf(page, "pull-command-text")).toBe("tart pull ghcr.io/cirruslabs/ubuntu:22.04");
     await page.keyboard.press("Escape");
     await page.getByTestId("dialog-pull").waitFor({ state: "detached" });
+  });
+
+  test("the Clone dialog adds the start's tart run when asked", async () => {
+    const { page } = browser;
+    await vmCard(page, "vm-0002").getByTestId("vm-action-clone").click();
+    await page.getByTestId("dialog-clone").waitFor();
+    await typeInto(page.getByTestId("clone-name-input"), "copy-2");
+    const lines = () => page.getByTestId("clone-command-text").locator("code").allTextContents();
+    expect(await lines()).toEqual(["tart clone vm-0002 copy-2"]);
+    await page.getByTestId("clone-start-checkbox").check();
+    expect(await lines()).toEqual(["tart clone vm-0002 copy-2", "tart run --vnc --no-graphics copy-2"]);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("dialog-clone").waitFor({ state: "detached" });
+  });
+});
+
+describe("private registries", () => {
+  test("a login typed key by key and sent with Enter is listed; the password leaves the page and reaches tart's stdin", async () => {
+    const { page } = browser;
+    const password = "typed-s3cret";
+    await page.getByTestId("nav-settings").click();
+    await typeInto(page.getByTestId("registry-host-input"), "registry.example.com:5000");
+    await typeInto(page.getByTestId("registry-username-input"), "ci-bot");
+    const field = page.getByTestId("registry-password-input");
+    await typeInto(field, password);
+    await field.press("Enter");
+    await page.getByTestId("registry-registry.example.com:5000").waitFor();
+    expect(await page.getByTestId("registries-list").textContent()).toContain("as ci-bot");
+    expect(await field.inputValue()).toBe("");
+    expect(await page.getByTestId("registry-error").count()).toBe(0); // the emptied form shows no errors
+    expect(await page.content()).not.toContain(password);
+    const keychain = JSON.parse(readFileSync(join(server.tartHome, "fake-keychain.json"), "utf8"));
+    expect(keychain["registry.example.com:5000"]).toEqual({ user: "ci-bot", password });
+    await screenshot(page, "host-registries-desktop");
+    await page.setViewportSize(PHONE);
+    await screenshot(page, "host-registries-phone");
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole("button", { name: "Log out of registry.example.com:5000" }).click();
+    await page.getByTestId("registries-empty").waitFor();
   });
 });

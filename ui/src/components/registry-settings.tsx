@@ -55,7 +55,10 @@ export function RegistrySettings() {
     if (!api || hostError() || missing() || busy()) return;
     const { host, username, password } = form;
     setForm("password", ""); // not kept in the page longer than the request needs it
-    if (await follow(() => api.registryLogin(host.trim(), username.trim(), password))) setForm({ host: "", username: "" });
+    if (await follow(() => api.registryLogin(host.trim(), username.trim(), password))) {
+      setForm({ host: "", username: "" });
+      setTried(false); // a fresh, empty form is no mistake yet
+    }
   };
 
   return (
