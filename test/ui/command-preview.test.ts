@@ -3,6 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { cloneArgs, commandLine, pullArgs, runArgs, setArgs } from "../../src/adapters/tart/tart-argv.ts";
 import { cloneCommands, copyText, createCommands, pullCommands } from "../../ui/src/lib/command-preview.ts";
+import { canRetry } from "../../ui/src/stores/tasks.ts";
 import { diskUsage, formatBytes, macosVmsLabel, osText, pruneCommand, pruneRequest, pruneSummary } from "../../ui/src/lib/host-facts.ts";
 
 const IMAGE = "ghcr.io/cirruslabs/macos-sequoia-base:latest";
@@ -62,4 +63,10 @@ describe("Settings → Host", () => {
       "Reclaimed 48.0 GB: 50.0 GB → 2.0 GB; 1 entry removed.",
     );
   });
+});
+
+test("a failed registry login offers no Retry (its password was not kept); a failed prune does", () => {
+  const failed = { status: "failed" as const, error: "invalid credentials: UnexpectedHTTPStatusCode(when: \"doing ping\", code: 401, details: \"\")", stderr: null };
+  expect(canRetry({ ...failed, action: "registry_login" })).toBe(false);
+  expect(canRetry({ ...failed, action: "prune", error: "The file couldn’t be removed." })).toBe(true);
 });
