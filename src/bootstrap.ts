@@ -7,6 +7,13 @@ import { TartCli } from "./adapters/tart/tart-cli.ts";
 import { TartLocator } from "./adapters/tart/locate-tart.ts";
 import { TartHomeWatcher } from "./adapters/tart/home-watcher.ts";
 import { freeBytesAt, tartHomeOf } from "./adapters/host/free-space.ts";
+import { readHostOs } from "./adapters/host/os-version.ts";
+import { TartHomeFiles } from "./adapters/host/tart-home-usage.ts";
+import { HostReport } from "./domain/host-report.ts";
+import { TartPrune, type PruneRequest } from "./domain/prune.ts";
+import { RegistryLogins } from "./domain/registry-logins.ts";
+import { RegistryListFile } from "./storage/registry-list.ts";
+import { AppError, TART_INSTALL_HINT } from "./domain/errors.ts";
 import { ImageDiskSizes } from "./adapters/catalogue/image-disk-size.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
 import { OciRegistry, registryBaseUrl } from "./adapters/catalogue/oci-registry.ts";
@@ -103,6 +110,14 @@ export async function bootstrap(config: Config, out: Console) {
   const tartHome = tartHomeOf(process.env);
   const imageSizes = new ImageDiskSizes(registry);
   const origins = new VmOrigins(new VmOriginsFile(layout.vmOrigins, out.warn));
+  // Tart's housekeeping and registry accounts: tasks about no one VM (issue 13).
+  const requireTart = () => {
+    if (!tart.path) throw new AppError("tart_unavailable", `tart was not found. ${TART_INSTALL_HINT}`);
+  };
+  const usage = new TartHomeFiles(tartHome);
+  const hostReport = new HostReport({ size: host, os: readHostOs, tartStatus, inventory, usage });
+  const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart, afterPrune: () => hostReport.invalidate() });
+  const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart, store: new RegistryListFile(layout.registries, out.warn) });
   const operations = new VmOperations({
     tart,
     tasks,
@@ -117,6 +132,11 @@ export async function bootstrap(config: Config, out: Console) {
     space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
     origins,
     runs,
+    otherRetries: {
+      prune: (task) => prune.prune(task.params as unknown as PruneRequest),
+      registry_login: (task) => registries.refuseRetry(task),
+      registry_logout: (task) => registries.logout(String(task.params.host)),
+    },
   });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
@@ -159,6 +179,9 @@ export async function bootstrap(config: Config, out: Console) {
     github,
     githubToken,
     repositories,
+    hostReport,
+    prune,
+    registries,
     streams,
     events,
     uiFiles: await loadUiFiles(),

@@ -98,6 +98,30 @@ export function checkRepositoryName(text: string, field = "repository"): Reposit
   );
 }
 
+const REGISTRY_HOST = new RegExp(`^${DOMAIN}$`);
+export const MAX_HOST_LENGTH = 255;
+
+/**
+ * A registry host as `tart login` and `tart logout` take it: the host part of an OCI reference
+ * (`ghcr.io`, `registry.example.com:5000`, `localhost:5000`, `[::1]:5000`), with a dot, a port
+ * or `localhost`, since a bare word is no registry in a reference either. No scheme, no path.
+ */
+export function parseRegistryHost(text: string): string | null {
+  if (typeof text !== "string" || text.length === 0 || text.length > MAX_HOST_LENGTH || !REGISTRY_HOST.test(text)) return null;
+  if (!text.includes(".") && !text.includes(":") && text !== "localhost" && !text.startsWith("[")) return null;
+  return text;
+}
+
+export function checkRegistryHost(text: string, field = "host"): string {
+  if (typeof text !== "string" || text.length === 0) throw invalid(`${field}: must not be empty`);
+  if (parseRegistryHost(text)) return text;
+  const hint = /^[a-z]+:\/\//i.test(text) ? " without a scheme" : /\//.test(text) ? " without a path" : "";
+  throw invalid(
+    `${field}: ${JSON.stringify(truncate(text))} is not a registry host: expected a host name${hint}, with a port if it has one, ` +
+      "e.g. ghcr.io or registry.example.com:5000",
+  );
+}
+
 /** A name as it may appear in the inventory: a local VM name or an OCI reference. */
 export function checkAnyVmName(name: string, field = "vm_name"): string {
   if (typeof name === "string" && name.includes("/")) return checkOciReference(name, field);

@@ -107,6 +107,43 @@ export interface TartPort {
   set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   runDetached(name: string, logDir: string, options?: RunOptions): DetachedRun;
+
+  // Tart's housekeeping and registry accounts (issue 13).
+  /** `tart prune`: removes cache entries or local VMs by last access and/or a space budget. */
+  prune(options: PruneOptions, observer?: CommandObserver): Promise<CommandOutcome>;
+  /** `tart login HOST --username U --password-stdin`, the password on standard input only. */
+  login(host: string, username: string, password: string, observer?: CommandObserver): Promise<CommandOutcome>;
+  /** `tart logout HOST`: forgets the host's credentials (tart succeeds when there were none). */
+  logout(host: string, observer?: CommandObserver): Promise<CommandOutcome>;
+}
+
+/** What `tart prune` removes: OCI and IPSW caches, or local VMs that are not running. */
+export type PruneEntries = "caches" | "vms";
+
+export interface PruneOptions {
+  entries: PruneEntries;
+  /** Entries last accessed more than this many days ago. */
+  olderThanDays?: number;
+  /** The least recently used entries beyond this many GB (tart counts 2^30 bytes) in total. */
+  spaceBudgetGB?: number;
+}
+
+/** One thing `tart prune` may remove, measured as tart measures it (allocated bytes, access date). */
+export interface PrunableEntry {
+  /** `host/ns@sha256:…` for an OCI image, the file name for an IPSW, the VM's name. */
+  name: string;
+  kind: "oci" | "ipsw" | "vm";
+  bytes: number;
+  /** Unix seconds, when tart last used it. */
+  accessed: number;
+}
+
+/** Reads what lies in tart's home, without running tart: the caches and local VMs, by size. */
+export interface TartHomeUsage {
+  readonly home: string;
+  entries(entries: PruneEntries): PrunableEntry[];
+  /** Free and total bytes of the volume holding tart's home; null where it cannot be told. */
+  volume(): { free_bytes: number | null; total_bytes: number | null };
 }
 
 /** One image of the pull catalogue (docs/API.md "VM image"). */

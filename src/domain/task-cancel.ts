@@ -21,6 +21,9 @@ const NOT_CANCELLABLE: Partial<Record<TaskAction, string>> = {
   rename_vm: "a rename_vm task cannot be cancelled; it is one folder move, so wait for it to end",
   settings_vm: "a settings_vm task cannot be cancelled; a half-applied tart set would leave the VM half-changed, so wait for it to end",
   delete_vm: "a delete_vm task cannot be cancelled; a deletion cannot be undone, so wait for it to end",
+  prune: "a prune task cannot be cancelled; what tart has deleted cannot be undone, so wait for it to end",
+  registry_login: "a registry_login task cannot be cancelled; it ends when the registry has answered",
+  registry_logout: "a registry_logout task cannot be cancelled; it ends at once",
 };
 
 /** Throws the 409 that refuses to cancel `task`, or returns when it may be cancelled. */

@@ -9,7 +9,8 @@ export type TaskStatus = "pending" | "running" | "completed" | "failed";
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
 
 // The original app's names, which its UI and users' scripts match on: keep them exactly. This
-// server's own verbs follow the same pattern (suspend_vm, rename_vm, settings_vm).
+// server's own verbs follow the same pattern (suspend_vm, rename_vm, settings_vm); then tart's
+// housekeeping and registry accounts, which are about no one VM.
 export type TaskAction =
   | "start_vm"
   | "stop_vm"
@@ -19,7 +20,10 @@ export type TaskAction =
   | "pull_vm"
   | "suspend_vm"
   | "rename_vm"
-  | "settings_vm";
+  | "settings_vm"
+  | "prune"
+  | "registry_login"
+  | "registry_logout";
 const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
   "start_vm",
   "stop_vm",
@@ -30,6 +34,9 @@ const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
   "suspend_vm",
   "rename_vm",
   "settings_vm",
+  "prune",
+  "registry_login",
+  "registry_logout",
 ]);
 
 /**

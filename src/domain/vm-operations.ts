@@ -56,6 +56,11 @@ export interface OperationsOptions {
   space?: SpaceFacts;
   /** How long a cancel waits for its task to end: tart's grace period after SIGINT, and a little. */
   cancelWaitMs: number;
+  /**
+   * Retries of the tasks other modules launch (prune, registry login and logout), by action: they
+   * are about no one VM, and live in their own modules (prune.ts, registry-logins.ts).
+   */
+  otherRetries?: OtherRetries;
   /** Told when a clone or create has made a VM from a source, and when a delete removed one. */
   origins?: { made(name: string, source: string): void; removed(name: string): void; all?(): Readonly<Record<string, string>> };
   /** The `tart run`s this server started (for suspend and force stop); the inventory shares it. */
@@ -73,6 +78,8 @@ export interface StartRequest {
 export interface StopRequest {
   force?: boolean;
 }
+
+export type OtherRetries = Record<"prune" | "registry_login" | "registry_logout", (task: Task) => Promise<Task> | Task>;
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
 const EXIT_USAGE = 64;
@@ -363,8 +370,17 @@ export class VmOperations {
         const { name: _name, ...request } = task.params as unknown as SettingsRequest & { name: string };
         return this.settings(p.name, request);
       },
+      prune: () => this.retryOther("prune", task),
+      registry_login: () => this.retryOther("registry_login", task),
+      registry_logout: () => this.retryOther("registry_logout", task),
     };
     return retries[task.action]();
+  }
+
+  private retryOther(action: keyof OtherRetries, task: Task): Promise<Task> | Task {
+    const retry = this.o.otherRetries?.[action];
+    if (!retry) throw conflict(`Task ${task.id} (${action}) cannot be retried by this server`);
+    return retry(task);
   }
 
   /**

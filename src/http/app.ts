@@ -15,12 +15,17 @@ import type { TartStatusProbe } from "../domain/tart-status.ts";
 import type { VmInventory } from "../domain/vm-inventory.ts";
 import type { VmOperations } from "../domain/vm-operations.ts";
 import type { GithubTokenSetting } from "../storage/github-token.ts";
+import type { HostReport } from "../domain/host-report.ts";
+import type { TartPrune } from "../domain/prune.ts";
+import type { RegistryLogins } from "../domain/registry-logins.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { hostRoutes } from "./routes/host.ts";
+import { registryRoutes } from "./routes/registries.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -43,6 +48,11 @@ export interface AppDeps {
   githubToken: GithubTokenSetting;
   /** The repositories the user added to the catalogue. */
   repositories: AddedRepositories;
+  /** GET /api/host and POST /api/tart/prune. */
+  hostReport: HostReport;
+  prune: TartPrune;
+  /** tart login / logout, and the hosts logged in to. */
+  registries: RegistryLogins;
   streams: TaskStreams;
   events: EventStreams;
   uiFiles: UiFiles | null;
@@ -71,6 +81,8 @@ export function createApp(deps: AppDeps) {
       .use(vmRoutes(deps))
       .use(vmByNameRoutes(deps))
       .use(taskRoutes(deps))
+      .use(hostRoutes(deps))
+      .use(registryRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
       .use(staticUiRoutes(deps.uiFiles))

@@ -21,6 +21,8 @@ export interface DataDirLayout {
   vmOrigins: string;
   /** The VM configs known at the last run, for the next start (storage/config-memory.ts). */
   vmConfigs: string;
+  /** The registries this server logged in to, without any secret (storage/registry-list.ts). */
+  registries: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -35,6 +37,7 @@ export function layoutOf(root: string): DataDirLayout {
     repositories: join(root, "repositories.json"),
     vmOrigins: join(root, "vm-origins.json"),
     vmConfigs: join(root, "vm-configs.json"),
+    registries: join(root, "registries.json"),
   };
 }
 

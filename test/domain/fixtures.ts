@@ -12,6 +12,23 @@ import { VmLocks } from "../../src/domain/vm-locks.ts";
 import { VmRuns } from "../../src/domain/vm-runs.ts";
 import { VmOperations, type OperationsOptions } from "../../src/domain/vm-operations.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
+import { HostReport } from "../../src/domain/host-report.ts";
+import type { PrunableEntry, PruneEntries, TartHomeUsage } from "../../src/domain/ports.ts";
+import { TartPrune } from "../../src/domain/prune.ts";
+import { RegistryLogins, type RegistryLogin } from "../../src/domain/registry-logins.ts";
+import { TartStatusProbe } from "../../src/domain/tart-status.ts";
+
+/** Tart's home as a list the test fills: what a prune or GET /api/host would measure. */
+export class MemoryUsage implements TartHomeUsage {
+  readonly home = "/memory/tart-home";
+  readonly items: PrunableEntry[] = [];
+  entries(entries: PruneEntries): PrunableEntry[] {
+    return this.items.filter((e) => (entries === "caches" ? e.kind !== "vm" : e.kind === "vm"));
+  }
+  volume() {
+    return { free_bytes: 100e9, total_bytes: 500e9 };
+  }
+}
 
 // One scratch folder for every task log these tests write (log files are per task id).
 const LOG_DIR = mkdtempSync(join(tmpdir(), "taartenfabriek-domain-"));
@@ -56,7 +73,19 @@ export function domain(tart = new MemoryTart(), host = { cpu_cores: 8, memory_gb
     runs,
     ...options,
   });
-  return { tart, store, locks, tasks, inventory, operations, warnings, runs };
+  const requireTart = () => {};
+  const usage = new MemoryUsage();
+  const saved: RegistryLogin[][] = [];
+  const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart, store: { load: () => [], save: (list) => void saved.push(list) } });
+  const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart });
+  const hostReport = new HostReport({
+    size: host,
+    os: async () => ({ name: "linux", version: "6.1", source: "os.release" }),
+    tartStatus: new TartStatusProbe(tart, "memory"),
+    inventory,
+    usage,
+  });
+  return { tart, store, locks, tasks, inventory, operations, warnings, runs, usage, registries, savedRegistries: saved, prune, hostReport };
 }
 
 /** Waits until the task has ended. */

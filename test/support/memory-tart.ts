@@ -11,7 +11,8 @@
  * with exit 1 and nothing made; `cloneFinishesOnCancel` makes a cancelled clone leave its finished
  * copy in place first (real tart can have moved it into place when the SIGINT comes).
  */
-import type { CommandObserver, CommandOutcome, DetachedRun, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import { loginArgs, logoutArgs, pruneArgs } from "../../src/adapters/tart/tart-argv.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { TartCommandError } from "../../src/domain/tart-command-error.ts";
 
@@ -27,7 +28,7 @@ export interface MemoryVm {
   memoryMiB: number;
 }
 
-type Command = "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull";
+type Command = "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull" | "prune" | "login" | "logout";
 
 export class MemoryTart implements TartPort {
   readonly path: string | null = "tart";
@@ -203,6 +204,26 @@ export class MemoryTart implements TartPort {
     }
     const aborted = new Promise<true>((resolve) => signal.addEventListener("abort", () => resolve(true), { once: true }));
     return Promise.race([hold?.then(() => false) ?? false, aborted]);
+  }
+
+  // Prune and registry accounts (issue 13). A prune removes nothing here (this tart keeps no
+  // cache or access dates); a login records what it was given, as the Keychain would.
+  readonly logins = new Map<string, { username: string; password: string }>();
+
+  prune(options: PruneOptions, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("prune", pruneArgs(options), observer);
+  }
+
+  async login(host: string, username: string, password: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("login", loginArgs(host, username), observer);
+    this.logins.set(host, { username, password });
+    return outcome;
+  }
+
+  async logout(host: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    const outcome = await this.exec("logout", logoutArgs(host), observer);
+    this.logins.delete(host);
+    return outcome;
   }
 
   private require(name: string, args: string[]): MemoryVm {

@@ -23,3 +23,15 @@ export function freeBytesAt(path: string): number | null {
     return null;
   }
 }
+
+/** Free (for the user) and total bytes of the volume holding `path`; nulls when it cannot be told. */
+export function volumeBytesAt(path: string): { free_bytes: number | null; total_bytes: number | null } {
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    const fs = statfsSync(dir);
+    return { free_bytes: Number(fs.bavail) * Number(fs.bsize), total_bytes: Number(fs.blocks) * Number(fs.bsize) };
+  } catch {
+    return { free_bytes: null, total_bytes: null };
+  }
+}

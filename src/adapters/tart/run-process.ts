@@ -1,5 +1,6 @@
 /**
- * Runs one command to completion: argv only (never a shell), stdin closed, stdout and stderr read
+ * Runs one command to completion: argv only (never a shell), stdin closed (or given the bytes one
+ * command needs, such as a password for `tart login --password-stdin`), stdout and stderr read
  * concurrently line by line, a hard timeout that kills the process, and output kept in memory only
  * up to a cap (a pull's progress lines go to the observer, not into a growing string). An abort
  * signal cancels the command the way Ctrl+C would (SIGINT), and kills it when it has not ended
@@ -17,6 +18,11 @@ export interface ProcessOptions {
   /** On abort: SIGINT at once, SIGKILL after `killAfterMs`. Already aborted: nothing is started. */
   signal?: AbortSignal;
   killAfterMs?: number;
+  /**
+   * Bytes written to the command's standard input, which is then closed. For secrets: argv is
+   * visible to every user of the machine (`ps`), standard input is not.
+   */
+  stdin?: Uint8Array;
 }
 
 export interface ProcessResult {
@@ -48,10 +54,10 @@ export class SpawnError extends AppError {
 export async function runProcess(argv: string[], options: ProcessOptions): Promise<ProcessResult> {
   // Checked right before the spawn, with no await in between: an abort cannot slip through.
   if (options.signal?.aborted) throw new AppError("cancelled", `cancelled before ${argv.slice(0, 2).join(" ")} started`);
-  let proc: Bun.Subprocess<"ignore", "pipe", "pipe">;
+  let proc: Bun.Subprocess<"ignore" | Uint8Array, "pipe", "pipe">;
   try {
     proc = Bun.spawn(argv, {
-      stdin: "ignore",
+      stdin: options.stdin ?? "ignore",
       stdout: "pipe",
       stderr: "pipe",
       env: options.env ?? (process.env as Record<string, string>),

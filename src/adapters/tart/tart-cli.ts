@@ -5,9 +5,10 @@
  * task can cancel take its AbortSignal down to the process (run-process.ts).
  */
 import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
-import type { CommandObserver, CommandOutcome, DetachedRun, RunOptions, TartListEntry, TartPort, TartSettings, TartVmConfig } from "../../domain/ports.ts";
+import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartVmConfig } from "../../domain/ports.ts";
 import { startDetached } from "./detached-run.ts";
 import { runProcess, SpawnError } from "./run-process.ts";
+import { cloneArgs, loginArgs, logoutArgs, pruneArgs, pullArgs, runArgs, setArgs } from "./tart-argv.ts";
 import { TartCommandError } from "../../domain/tart-command-error.ts";
 import { parseGet, parseList } from "./tart-json.ts";
 import type { TartLocator } from "./locate-tart.ts";
@@ -74,7 +75,7 @@ export class TartCli implements TartPort {
   }
 
   clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
-    return this.exec("clone", ["clone", source, target], observer, { CI: "1" }, signal);
+    return this.exec("clone", cloneArgs(source, target), observer, { CI: "1" }, signal);
   }
 
   set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
@@ -83,11 +84,24 @@ export class TartCli implements TartPort {
 
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     // With CI set, tart prints progress as plain lines instead of rewriting the last one.
-    return this.exec("pull", ["pull", reference], observer, { CI: "1" }, signal);
+    return this.exec("pull", pullArgs(reference), observer, { CI: "1" }, signal);
+  }
+
+  prune(options: PruneOptions, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("prune", pruneArgs(options), observer);
+  }
+
+  login(host: string, username: string, password: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    // Only the argv is logged (the observer's onStart): the password travels on stdin alone.
+    return this.exec("login", loginArgs(host, username), observer, undefined, undefined, new TextEncoder().encode(password));
+  }
+
+  logout(host: string, observer?: CommandObserver): Promise<CommandOutcome> {
+    return this.exec("logout", logoutArgs(host), observer);
   }
 
   runDetached(name: string, logDir: string, options: RunOptions = {}): DetachedRun {
-    const argv = [this.requirePath(), "run", "--vnc", "--no-graphics", ...(options.suspendable ? ["--suspendable"] : []), name];
+    const argv = [this.requirePath(), ...runArgs(name, options)];
     return startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
   }
 
@@ -103,6 +117,7 @@ export class TartCli implements TartPort {
     observer?: CommandObserver,
     extraEnv?: Record<string, string>,
     signal?: AbortSignal,
+    stdin?: Uint8Array,
   ): Promise<CommandOutcome> {
     const argv = [this.requirePath(), ...args];
     const timeoutMs = this.options.timeouts[command];
@@ -115,6 +130,7 @@ export class TartCli implements TartPort {
         onLine: observer?.onLine,
         signal,
         killAfterMs: this.options.cancelGraceMs,
+        stdin,
       });
     } catch (error) {
       if (error instanceof SpawnError) {
@@ -142,18 +158,6 @@ export class TartCli implements TartPort {
     if (result.signalCode || result.exitCode !== 0) throw new TartCommandError(outcome);
     return outcome;
   }
-}
-
-/** `tart set` takes its options in this order (spec: the order tart applies them in). */
-export function setArgs(name: string, settings: TartSettings): string[] {
-  const args = ["set", name];
-  if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
-  if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
-  if (settings.display !== undefined) args.push("--display", settings.display);
-  if (settings.randomMac) args.push("--random-mac");
-  if (settings.randomSerial) args.push("--random-serial");
-  if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
-  return args;
 }
 
 function formatSeconds(ms: number): string {

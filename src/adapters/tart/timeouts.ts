@@ -3,7 +3,7 @@
  * moves disk images gets an hour. TARTVM_TART_TIMEOUTS (JSON, milliseconds per command) overrides
  * single entries — for slow machines, and for tests that make tart hang.
  */
-export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull";
+export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull" | "prune" | "login" | "logout";
 export type TartTimeouts = Record<TartCommand, number>;
 
 const DEFAULT_TIMEOUTS: TartTimeouts = {
@@ -19,6 +19,9 @@ const DEFAULT_TIMEOUTS: TartTimeouts = {
   clone: 3_600_000, // clone auto-pulls an uncached OCI source
   set: 600_000, // growing an ASIF disk can take a while
   pull: 3_600_000,
+  prune: 600_000, // deleting many large images or VMs
+  login: 60_000, // tart asks the registry whether it takes the credentials
+  logout: 15_000,
 };
 
 export function parseTimeouts(json: string | undefined): TartTimeouts {

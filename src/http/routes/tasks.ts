@@ -10,6 +10,7 @@ import type { TaskManager } from "../../domain/task-manager.ts";
 import type { RetryInputCheck, VmOperations } from "../../domain/vm-operations.ts";
 import { HistoryQuery } from "../models/task.ts";
 import { CloneBody, CreateBody, EmptyBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
+import { LogoutBody, PruneBody } from "../models/host.ts";
 import { validate } from "../validate.ts";
 
 const MAX_PAGE = 500;
@@ -30,6 +31,9 @@ const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) =>
     const { name: _name, ...settings } = params;
     return validate(SettingsBody, settings);
   },
+  prune: (params) => validate(PruneBody, params),
+  registry_logout: (params) => validate(LogoutBody, { host: params.host }),
+  // registry_login: not retried at all (its password was not kept), see VmOperations.retry.
 };
 const checkRetryInput: RetryInputCheck = (action, params) => void SCHEMA_OF[action]?.(params);
 

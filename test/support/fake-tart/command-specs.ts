@@ -168,6 +168,43 @@ export const commands: Record<string, CommandDef> = {
     options: [],
     args: [vmName],
   },
+  prune: {
+    name: "prune",
+    abstract: "Prune OCI and IPSW caches or local VMs",
+    synopsis: "prune [--entries <entries>] [--older-than <n>] [--space-budget <n>]",
+    options: [
+      opt("entries", 'Entries to remove: "caches" targets OCI and IPSW caches and "vms" targets local VMs.'),
+      { long: "older-than", type: "uint64", valueName: "n", help: "Remove entries that were last accessed more than n days ago" },
+      { long: "cache-budget", type: "uint64", hidden: true, help: "" },
+      {
+        long: "space-budget",
+        type: "uint64",
+        valueName: "n",
+        help: "Remove the least recently used entries that do not fit the specified space size budget n, expressed in gigabytes",
+      },
+      flag("gc", "", true),
+    ],
+    args: [],
+  },
+  login: {
+    name: "login",
+    abstract: "Login to a registry",
+    synopsis: "login <host> [--username <username>] [--password-stdin] [--insecure] [--no-validate]",
+    options: [
+      opt("username", "username"),
+      flag("password-stdin", "password-stdin"),
+      insecure,
+      flag("no-validate", "skip validation of the registry's credentials before logging-in"),
+    ],
+    args: [{ name: "host", help: "host" }],
+  },
+  logout: {
+    name: "logout",
+    abstract: "Logout from a registry",
+    synopsis: "logout <host>",
+    options: [],
+    args: [{ name: "host", help: "host" }],
+  },
   fqn: {
     name: "fqn",
     abstract: "Get a fully-qualified VM name",

@@ -9,6 +9,9 @@ import type {
   CreateVmRequest,
   GithubTokenStatus,
   Health,
+  HostFacts,
+  PruneRequest,
+  RegistryLogin,
   RepositoriesSetting,
   Task,
   TaskPage,
@@ -158,6 +161,12 @@ export function createApiClient(options: ApiClientOptions) {
     repositories: () => json<RepositoriesSetting>("GET", "/api/settings/repositories"),
     setRepositories: (repositories: string[]) => json<RepositoriesSetting>("POST", "/api/settings/repositories", { repositories }),
     tartVersion: () => json<{ version: string }>("GET", "/api/tart/version"),
+    // The host, tart's housekeeping and registry accounts (issue 13).
+    host: () => json<HostFacts>("GET", "/api/host"),
+    prune: (request: PruneRequest) => json<Task>("POST", "/api/tart/prune", request),
+    registries: () => json<{ registries: RegistryLogin[] }>("GET", "/api/registries"),
+    registryLogin: (host: string, username: string, password: string) => json<Task>("POST", "/api/registries/login", { host, username, password }),
+    registryLogout: (host: string) => json<Task>("POST", "/api/registries/logout", { host }),
   };
 }
 

@@ -15,8 +15,10 @@ import type { CatalogueEntry } from "../../../src/domain/image-catalogue.ts";
 import type { CreateRequest } from "../../../src/domain/vm-operations.ts";
 import type { SettingsRequest } from "../../../src/domain/vm-settings.ts";
 import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
+import type { HostFacts, RegistryLogin } from "../../../src/http/models/host.ts";
+import type { PruneRequest } from "../../../src/domain/prune.ts";
 
-export type { GithubTokenStatus, Health, RepositoriesSetting, TaskAction, TaskStatus };
+export type { GithubTokenStatus, Health, HostFacts, PruneRequest, RegistryLogin, RepositoriesSetting, TaskAction, TaskStatus };
 /** An image of the catalogue (`GET /api/vms/available-images`). */
 export type VmImage = CatalogueEntry;
 /** The body of `POST /api/vms/create`. */

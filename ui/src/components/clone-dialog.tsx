@@ -7,6 +7,8 @@ import { useTasks } from "../context/tasks.tsx";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { suggestVmName, validateVmName } from "../lib/validate.ts";
 import { vmNames } from "../stores/vms.ts";
+import { cloneCommands } from "../lib/command-preview.ts";
+import { CommandPreview } from "./command-preview.tsx";
 import { Dialog } from "./dialog.tsx";
 import { FormFooter } from "./form-footer.tsx";
 import { TextField } from "./text-field.tsx";
@@ -47,6 +49,7 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
           <input type="checkbox" checked={start()} data-testid="clone-start-checkbox" onChange={(e) => setStart(e.currentTarget.checked)} />
           Start the clone (with VNC) when it is ready
         </label>
+        <CommandPreview lines={cloneCommands(props.vm.name, name(), start())} testid="clone-command" />
         <FormFooter
           error={action.error()}
           errorTestid="clone-error"

@@ -24,6 +24,8 @@ import {
   type CreateForm,
 } from "../lib/validate.ts";
 import { createSources, isOci, vmNames } from "../stores/vms.ts";
+import { createCommands } from "../lib/command-preview.ts";
+import { CommandPreview } from "./command-preview.tsx";
 import { Dialog } from "./dialog.tsx";
 import { Field, type FieldAria } from "./field.tsx";
 import { FormFooter } from "./form-footer.tsx";
@@ -149,6 +151,7 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             {numberInput("disk", LIMITS.disk.min, () => LIMITS.disk.max)}
           </Field>
         </div>
+        <CommandPreview lines={createCommands(form)} testid="create-command" />
         <FormFooter
           error={serverField() ? null : action.error()}
           errorTestid="create-error"

@@ -33,6 +33,8 @@ import { osLabel } from "../lib/vm-labels.ts";
 import { createDialogAction } from "../lib/dialog-action.ts";
 import { formatRelative } from "../lib/format.ts";
 import { validateOciReference } from "../lib/validate.ts";
+import { pullCommands } from "../lib/command-preview.ts";
+import { CommandPreview } from "./command-preview.tsx";
 import { Dialog } from "./dialog.tsx";
 import { FormError } from "./field.tsx";
 import { Icon } from "./icons.tsx";
@@ -141,6 +143,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
           <span>Pull</span>
         </button>
       </form>
+      <CommandPreview lines={pullCommands(ref())} testid="pull-command" />
       <Show when={suggestions().length > 0}>
         <div class="ref-suggestions" data-testid="pull-suggestions">
           <p class="muted small" aria-live="polite">

@@ -7,7 +7,7 @@
  */
 import { LIMITS as SERVER_LIMITS } from "../../../src/domain/limits.ts";
 import { MAX_REPOSITORY_LENGTH } from "../../../src/domain/added-repositories.ts";
-import { checkLocalName, MAX_NAME_LENGTH, parseOciReference, parseRepositoryName, vmKey, type OciReference } from "../../../src/domain/names.ts";
+import { checkLocalName, MAX_NAME_LENGTH, parseOciReference, parseRegistryHost, parseRepositoryName, vmKey, type OciReference } from "../../../src/domain/names.ts";
 
 export const LIMITS = {
   ...SERVER_LIMITS,
@@ -270,4 +270,14 @@ export function suggestVmName(source: string, existing: ReadonlySet<string>): st
     const candidate = `${base}-${i}`;
     if (!existing.has(candidate)) return candidate;
   }
+}
+
+/** A registry host for `tart login`, as the server checks it (names.ts): no scheme, no path. */
+export function validateRegistryHost(input: string): string | null {
+  const host = input.trim();
+  if (!host) return "Enter the registry's host, e.g. registry.example.com:5000.";
+  if (parseRegistryHost(host)) return null;
+  if (/^[a-z]+:\/\//i.test(host)) return "Give the host without http:// or https://.";
+  if (host.includes("/")) return "Give the host alone, without a path.";
+  return "Not a registry host: a name with a dot or a port, e.g. registry.example.com:5000.";
 }

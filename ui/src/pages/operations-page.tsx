@@ -20,7 +20,7 @@ import { explainFailure } from "../lib/task-failure.ts";
 import { canRetry, emptyHistoryFilter, filterHistory, historyVmNames, isFinished, type HistoryFilter, type TaskRecord } from "../stores/tasks.ts";
 
 const STATUSES: TaskStatus[] = ["failed", "completed", "running", "pending"];
-const ACTIONS: TaskAction[] = ["start_vm", "stop_vm", "pull_vm", "create_vm", "clone_vm", "delete_vm", "suspend_vm", "rename_vm", "settings_vm"];
+const ACTIONS: TaskAction[] = ["start_vm", "stop_vm", "pull_vm", "create_vm", "clone_vm", "delete_vm", "suspend_vm", "rename_vm", "settings_vm", "prune", "registry_login", "registry_logout"];
 
 export function OperationsPage() {
   const tasks = useTasks();

@@ -1,11 +1,14 @@
 /**
- * Settings: the GitHub token used for the image catalogue (set or clear; only a masked form is
- * ever shown), the repositories added to the catalogue, and what this server runs with — app
- * version, tart version, data directory.
+ * Settings: the host (disk, macOS VMs, caches, and Prune), the GitHub token used for the image
+ * catalogue (set or clear; only a masked form is ever shown), the repositories added to the
+ * catalogue, the private registries logged in to, and what this server runs with — app version,
+ * tart version, data directory.
  */
 import { createResource, createSignal, Show } from "solid-js";
 import { errorDetail } from "../api/client.ts";
 import { FormError } from "../components/field.tsx";
+import { HostSection } from "../components/host-section.tsx";
+import { RegistrySettings } from "../components/registry-settings.tsx";
 import { RepositorySettings } from "../components/repository-settings.tsx";
 import { useSession } from "../context/session.tsx";
 import { useToasts } from "../context/toasts.tsx";
@@ -39,6 +42,8 @@ export function SettingsPage() {
 
   return (
     <div class="page-stack narrow">
+      <HostSection />
+
       <section class="card" aria-labelledby="gh-title">
         <h2 id="gh-title">GitHub token</h2>
         <p class="muted">
@@ -91,6 +96,8 @@ export function SettingsPage() {
       </section>
 
       <RepositorySettings />
+
+      <RegistrySettings />
 
       <section class="card" aria-labelledby="about-title">
         <h2 id="about-title">About this server</h2>

@@ -187,8 +187,9 @@ export function activeTaskForVm(state: TaskState, vmName: string): TaskRecord | 
 export const canCancel = (task: Pick<Task, "status" | "action">): boolean =>
   !isFinished(task.status) && (task.action === "pull_vm" || task.action === "clone_vm" || task.action === "create_vm");
 
+/** A failed registry login is never offered again: the server kept no password to retry it with. */
 export const canRetry = (task: Pick<Task, "status" | "action" | "error" | "stderr">): boolean =>
-  task.status === "failed" && explainFailure(task).retry;
+  task.status === "failed" && task.action !== "registry_login" && explainFailure(task).retry;
 
 /** The History filter: "" / "all" means any. */
 export interface HistoryFilter {

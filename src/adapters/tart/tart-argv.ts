@@ -1,0 +1,79 @@
+/**
+ * The arguments of each tart command this server runs, built in one place: TartCli runs them and
+ * the UI's "copy as tart …" preview shows them, so what a dialog shows is what the task runs.
+ * Pure and free of imports on purpose: the UI bundle imports this file (as it does names.ts), so
+ * it must not pull any server code in. Names reaching these builders are validated already
+ * (domain/names.ts), and none starts with `-`.
+ */
+
+/** `tart pull REF` (the server adds CI=1 to the environment, for plain progress lines). */
+export const pullArgs = (reference: string): string[] => ["pull", reference];
+
+/** `tart clone SOURCE NEW` (CI=1 too: a clone of an image not pulled yet pulls it first). */
+export const cloneArgs = (source: string, target: string): string[] => ["clone", source, target];
+
+export interface SetSettings {
+  cpu?: number;
+  /** tart's --memory is in MiB. */
+  memoryMiB?: number;
+  /** `WxH`, optionally ending in `px` or `pt` (tart 2.30+). */
+  display?: string;
+  randomMac?: boolean;
+  randomSerial?: boolean;
+  /** tart's --disk-size is in GB (10^9 bytes) and can only grow a disk. */
+  diskSizeGB?: number;
+}
+
+/** `tart set NAME …`, the options in the order tart's help lists them. */
+export function setArgs(name: string, settings: SetSettings): string[] {
+  const args = ["set", name];
+  if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
+  if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
+  if (settings.display !== undefined) args.push("--display", settings.display);
+  if (settings.randomMac) args.push("--random-mac");
+  if (settings.randomSerial) args.push("--random-serial");
+  if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
+  return args;
+}
+
+/**
+ * How a start runs a VM: headless, with Screen Sharing's VNC URL printed once the guest has an IP;
+ * `suspendable` (macOS guests) lets `tart suspend` save its state.
+ */
+export const runArgs = (name: string, options: { suspendable?: boolean } = {}): string[] => [
+  "run",
+  "--vnc",
+  "--no-graphics",
+  ...(options.suspendable ? ["--suspendable"] : []),
+  name,
+];
+
+export interface PruneArgs {
+  entries: "caches" | "vms";
+  olderThanDays?: number;
+  spaceBudgetGB?: number;
+}
+
+/** `tart prune --entries E [--older-than N] [--space-budget G]`; tart needs one of the last two. */
+export function pruneArgs(options: PruneArgs): string[] {
+  const args = ["prune", "--entries", options.entries];
+  if (options.olderThanDays !== undefined) args.push("--older-than", String(options.olderThanDays));
+  if (options.spaceBudgetGB !== undefined) args.push("--space-budget", String(options.spaceBudgetGB));
+  return args;
+}
+
+/**
+ * `tart login HOST --username U --password-stdin`: the password goes to tart's standard input,
+ * never into its arguments (which any user of the Mac can read with `ps`).
+ */
+export const loginArgs = (host: string, username: string): string[] => ["login", host, "--username", username, "--password-stdin"];
+
+export const logoutArgs = (host: string): string[] => ["logout", host];
+
+/** One argument as a POSIX shell reads it: bare when safe, else single-quoted. */
+export function shellQuote(part: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `tart` and its arguments as one line to paste into a terminal. */
+export const commandLine = (args: readonly string[]): string => ["tart", ...args.map(shellQuote)].join(" ");
