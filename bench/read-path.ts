@@ -121,7 +121,7 @@ export async function readPathBench(): Promise<BenchResult> {
       name: "read-path",
       rows: readPathRows("read path (500 VMs)", figures, true),
       notes: [
-        `read path: ${haveWrk() ? "`wrk -t1 -c50 --latency`" : "Bun keep-alive client (wrk not installed)"}, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after 1 s warm-ups; 500 local VMs (2 running, so the server's own 10 s background refresh stays small), measured once every VM's config was filled in (\`tart get\` answered from the fake's cached output, bench/support/tart-get-cache); the reference serves the identical ${kb(figures.bytes)} body.`,
+        `read path: ${haveWrk() ? "`wrk -t1 -c50 --latency`" : "Bun keep-alive client (wrk not installed)"}, ${ROUNDS} alternating rounds of ${ROUND_SECONDS} s after 1 s warm-ups; 500 local VMs (2 running, so the server's own looks at tart, a light reconcile a minute, stay small), measured once every VM's config was filled in (\`tart get\` answered from the fake's cached output, bench/support/tart-get-cache); the reference serves the identical ${kb(figures.bytes)} body.`,
       ],
     };
   } finally {

@@ -38,7 +38,7 @@ function argvEntries(tartHome: string): ArgvEntry[] {
 
 /**
  * One timed POST /api/vms/refresh that started its own `tart list` (not one that joined the
- * server's 10 s background refresh already in flight); retried up to 3 times otherwise.
+ * a look the server was already making); retried up to 3 times otherwise.
  */
 export async function timedRefresh(server: TestServer, tartHome: string, expected: number): Promise<number> {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -144,7 +144,7 @@ export async function refreshBench(options: { faithful?: boolean } = {}): Promis
       name: "refresh",
       rows,
       notes: [
-        `refresh: ${how}. ${rounds} rounds after a warm-up, each a timed POST /api/vms/refresh (one that joined the server's own 10 s background refresh is measured again), then the limit (\`tart list\` + one \`tart ip\`, back to back, spawned by the benchmark through the same tart path), then \`tart list\` + all 100 \`tart ip\` at once spawned by the benchmark. The server runs all \`tart ip\` calls at once (IP_CONCURRENCY 256 in src/bootstrap.ts).`,
+        `refresh: ${how}. ${rounds} rounds after a warm-up, each a timed POST /api/vms/refresh (one that joined a look the server was already making is measured again), then the limit (\`tart list\` + one \`tart ip\`, back to back, spawned by the benchmark through the same tart path), then \`tart list\` + all 100 \`tart ip\` at once spawned by the benchmark. The server runs all \`tart ip\` calls at once (IP_CONCURRENCY 256 in src/bootstrap.ts).`,
         `refresh: one call of the bun fake \`tart ip\` costs ${ms(median(ipCpu))} of CPU; 100 of them need ${ms(cpuFloor)} of CPU on ${cores} cores — the floor for any server driving the bun fake, which is why the default run gives \`ip\` the light path.`,
       ],
     };
