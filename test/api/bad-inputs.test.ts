@@ -142,3 +142,15 @@ describe("bad input", () => {
     expect(server.argvLog().some((argv) => ["clone", "create", "pull", "run", "set"].includes(argv[0]!))).toBe(false);
   });
 });
+
+describe("actions that take no body", () => {
+  test("accept none at all (curl -X POST without -d), null and {}, as the original app's clients send", async () => {
+    for (const body of [undefined, "null", "{}"]) {
+      const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+      const refresh = await server.fetch("/api/vms/refresh", { method: "POST", headers, body });
+      expect(refresh.status).toBe(200);
+      const retry = await server.fetch("/api/tasks/00000000-0000-0000-0000-000000000000/retry", { method: "POST", headers, body });
+      expect(retry.status).toBe(404);
+    }
+  });
+});

@@ -13,9 +13,9 @@ import { memoryFromMiB, diskFromGB } from "../../domain/units.ts";
 import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import { EXIT_VM_STATE, TartCommandError } from "../../domain/tart-command-error.ts";
-import { CloneBody, ConfigQuery, EmptyBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
+import { CloneBody, ConfigQuery, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import { MethodNotAllowed } from "../errors.ts";
-import { validate } from "../validate.ts";
+import { checkEmptyBody, validate } from "../validate.ts";
 
 const PREFIX = "/api/vms/";
 const GET_ACTIONS = new Set(["config"]);
@@ -74,7 +74,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
           break;
         }
         case "suspend":
-          validate(EmptyBody, body ?? undefined);
+          checkEmptyBody(body);
           task = await operations.suspend(name);
           break;
         case "rename": {
@@ -87,7 +87,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
           task = await operations.settings(name, validate(SettingsBody, body));
           break;
         default:
-          validate(EmptyBody, body ?? undefined);
+          checkEmptyBody(body);
           task = await operations.delete(name);
       }
       return toWire(task);
