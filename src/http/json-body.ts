@@ -12,12 +12,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const tooLarge = () => new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes`);
 
 /**
- * The parsed JSON, or undefined for an empty body. (Elysia then applies its own JSON parser to the
- * already-read stream: an optional body stays absent, a required one fails as unparseable JSON.)
+ * The parsed JSON, or null for an empty or absent body: a route that takes none gets null (and
+ * accepts it), one that needs a body refuses it with its schema's 422, as the original app did.
+ * (Undefined would hand the already-read stream to Elysia's own parser, which fails on it.)
  * Throws the 413 AppError at the cap and SyntaxError for malformed JSON.
  */
 export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
-  if (!request.body) return undefined;
+  if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -31,6 +32,6 @@ export async function readJsonBody(request: Request, limit = MAX_BODY_BYTES): Pr
     }
     chunks.push(value);
   }
-  if (size === 0) return undefined;
+  if (size === 0) return null;
   return JSON.parse(new TextDecoder().decode(Buffer.concat(chunks)));
 }

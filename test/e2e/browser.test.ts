@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import type { Locator } from "playwright-core";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { statusOf, taskEntry, taskStatusOf, vmCard, vmRow, waitFor } from "./support/ui.ts";
+import { retype, statusOf, taskEntry, taskStatusOf, vmCard, vmRow, waitFor } from "./support/ui.ts";
 
 const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
 const PULLED = "ghcr.io/cirruslabs/macos-sequoia-base:latest";
@@ -19,19 +19,6 @@ const SLOW = 90_000;
 let server: TestServer;
 let browser: Browser;
 
-/**
- * Replaces a field's text the way a person does — click, select all, delete, type key by key —
- * and checks the field kept focus and the whole text (fill() would hide an input that is rebuilt
- * on every keystroke).
- */
-async function typeInto(field: Locator, text: string): Promise<void> {
-  await field.click();
-  await field.press("Control+A");
-  await field.press("Backspace");
-  if (text) await field.pressSequentially(text, { delay: 5 });
-  expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
-  expect(await field.inputValue()).toBe(text);
-}
 
 beforeAll(async () => {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun build.ts\` first`);
@@ -75,10 +62,10 @@ describe("the main story", () => {
     await screenshot(page, "vms-cards");
 
     // Text filter narrows the list and the count says "1 of 3".
-    await typeInto(page.getByTestId("vm-filter-text"), "vm-0002");
+    await retype(page.getByTestId("vm-filter-text"), "vm-0002");
     await waitFor(() => local.locator("[data-vm-name]").count(), (n) => n === 1, 5000, "filtered list");
     expect(await page.getByTestId("section-local-count").textContent()).toBe("1 of 4");
-    await typeInto(page.getByTestId("vm-filter-text"), "");
+    await retype(page.getByTestId("vm-filter-text"), "");
 
     // The table view is remembered across a reload.
     await page.getByTestId("view-toggle-table").click();
@@ -127,10 +114,10 @@ describe("the main story", () => {
     await page.getByTestId("pull-button").click();
     const dialog = page.getByTestId("dialog-pull");
     await dialog.waitFor();
-    await typeInto(page.getByTestId("pull-ref-input"), "ghcr.io/CirrusLabs/Macos");
+    await retype(page.getByTestId("pull-ref-input"), "ghcr.io/CirrusLabs/Macos");
     expect(await page.getByTestId("pull-ref-error").textContent()).toContain("lowercase");
     expect(await page.getByTestId("pull-submit").isDisabled()).toBe(true);
-    await typeInto(page.getByTestId("pull-ref-input"), PULLED);
+    await retype(page.getByTestId("pull-ref-input"), PULLED);
     expect(await page.getByTestId("pull-ref-error").count()).toBe(0);
     await page.getByTestId("pull-submit").click();
     await dialog.waitFor({ state: "detached" });
@@ -165,16 +152,16 @@ describe("the main story", () => {
     await vmCard(page, IMAGE).getByTestId("vm-action-create").click();
     await page.getByTestId("dialog-create").waitFor();
     expect(await page.getByTestId("create-source-select").inputValue()).toBe(IMAGE);
-    await typeInto(page.getByTestId("create-cpu-input"), "100");
+    await retype(page.getByTestId("create-cpu-input"), "100");
     expect(await page.getByTestId("create-cpu-error").textContent()).toContain("1 to 64");
-    await typeInto(page.getByTestId("create-name-input"), "vm-0002");
+    await retype(page.getByTestId("create-name-input"), "vm-0002");
     expect(await page.getByTestId("create-name-error").textContent()).toContain("already exists");
 
     await page.getByTestId("create-source-select").selectOption("vm-0004");
-    await typeInto(page.getByTestId("create-name-input"), "e2e-dev");
-    await typeInto(page.getByTestId("create-cpu-input"), String(cores));
-    await typeInto(page.getByTestId("create-memory-input"), "12");
-    await typeInto(page.getByTestId("create-disk-input"), "70");
+    await retype(page.getByTestId("create-name-input"), "e2e-dev");
+    await retype(page.getByTestId("create-cpu-input"), String(cores));
+    await retype(page.getByTestId("create-memory-input"), "12");
+    await retype(page.getByTestId("create-disk-input"), "70");
     await page.getByTestId("create-submit").click();
     await page.getByTestId("dialog-create").waitFor({ state: "detached" });
     const entry = taskEntry(page, "create_vm", "e2e-dev");
@@ -200,7 +187,7 @@ describe("the main story", () => {
     const { page } = browser;
     await vmCard(page, "vm-0002").getByTestId("vm-action-clone").click();
     await page.getByTestId("dialog-clone").waitFor();
-    await typeInto(page.getByTestId("clone-name-input"), "e2e-clone");
+    await retype(page.getByTestId("clone-name-input"), "e2e-clone");
     await page.getByTestId("clone-start-checkbox").check();
     await page.getByTestId("clone-submit").click();
     await page.getByTestId("dialog-clone").waitFor({ state: "detached" });
@@ -243,7 +230,7 @@ describe("the main story", () => {
     expect(await page.getByTestId("settings-data-dir").textContent()).toBe(server.dataDir);
 
     const secret = "ghp_e2eTestToken0123456789abcdef";
-    await typeInto(page.getByTestId("github-token-input"), secret);
+    await retype(page.getByTestId("github-token-input"), secret);
     await page.getByTestId("github-token-save").click();
     const masked = page.getByTestId("github-token-masked");
     await masked.waitFor();
@@ -291,7 +278,7 @@ describe("the main story", () => {
     server.setKnobs({ fail: { pull: { stderr: "Error: The network connection was lost.", exit: 1 } } });
     await page.getByTestId("nav-vms").click();
     await page.getByTestId("pull-button").click();
-    await typeInto(page.getByTestId("pull-ref-input"), ref);
+    await retype(page.getByTestId("pull-ref-input"), ref);
     await page.getByTestId("pull-submit").click();
     const failed = taskEntry(page, "pull_vm", ref);
     await waitFor(() => taskStatusOf(failed), (s) => s === "failed", 20_000, "failed pull");
@@ -324,12 +311,12 @@ describe("other entry points", () => {
       await page.goto(`${other.base}/`);
       await page.getByTestId("signin-form").waitFor();
       expect(await page.getByTestId("signin-form").textContent()).toContain("~/.tartvm-manager/token");
-      await typeInto(page.getByTestId("signin-token-input"), "not-the-token");
+      await retype(page.getByTestId("signin-token-input"), "not-the-token");
       await page.getByTestId("signin-submit").click();
       await page.getByTestId("signin-error").waitFor();
       await screenshot(page, "sign-in-narrow-dark");
       // Pasting the whole printed URL works too.
-      await typeInto(page.getByTestId("signin-token-input"), `${other.base}/#token=${other.token}`);
+      await retype(page.getByTestId("signin-token-input"), `${other.base}/#token=${other.token}`);
       await page.getByTestId("signin-submit").click();
       await vmCard(page, "vm-0001").waitFor();
       await screenshot(page, "vms-narrow-dark");

@@ -9,7 +9,7 @@ import type { Locator, Page } from "playwright-core";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { vmCard, waitFor } from "./support/ui.ts";
+import { retype, vmCard, waitFor } from "./support/ui.ts";
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -45,13 +45,6 @@ afterAll(async () => {
   ghcr?.stop();
 });
 
-async function typeInto(field: Locator, text: string): Promise<void> {
-  await field.click();
-  await field.press("Control+A");
-  await field.press("Backspace");
-  await field.pressSequentially(text, { delay: 5 });
-  expect(await field.inputValue()).toBe(text);
-}
 
 const textOf = (page: Page, testid: string) => page.getByTestId(testid).textContent().then((t) => t ?? "");
 
@@ -128,9 +121,9 @@ describe("copy as tart …", () => {
       expect(clone).toMatch(new RegExp(`^tart clone \\S+ ${typed}$`));
       expect(set).toMatch(new RegExp(`^tart set ${typed} --cpu \\d+ --memory \\d+ --disk-size \\d+$`));
     }
-    await typeInto(page.getByTestId("create-memory-input"), "6");
+    await retype(page.getByTestId("create-memory-input"), "6");
     expect((await lines())[1]).toMatch(/^tart set new-vm --cpu \d+ --memory 6144 --disk-size \d+$/);
-    await typeInto(page.getByTestId("create-cpu-input"), "2");
+    await retype(page.getByTestId("create-cpu-input"), "2");
     expect((await lines())[1]).toMatch(/^tart set new-vm --cpu 2 --memory 6144 --disk-size \d+$/);
     await screenshot(page, "host-create-preview-desktop", { fullPage: false });
     await page.setViewportSize(PHONE);
@@ -159,7 +152,7 @@ describe("copy as tart …", () => {
     const { page } = browser;
     await vmCard(page, "vm-0002").getByTestId("vm-action-clone").click();
     await page.getByTestId("dialog-clone").waitFor();
-    await typeInto(page.getByTestId("clone-name-input"), "copy-2");
+    await retype(page.getByTestId("clone-name-input"), "copy-2");
     const lines = () => page.getByTestId("clone-command-text").locator("code").allTextContents();
     expect(await lines()).toEqual(["tart clone vm-0002 copy-2"]);
     await page.getByTestId("clone-start-checkbox").check();
@@ -174,10 +167,10 @@ describe("private registries", () => {
     const { page } = browser;
     const password = "typed-s3cret";
     await page.getByTestId("nav-settings").click();
-    await typeInto(page.getByTestId("registry-host-input"), "registry.example.com:5000");
-    await typeInto(page.getByTestId("registry-username-input"), "ci-bot");
+    await retype(page.getByTestId("registry-host-input"), "registry.example.com:5000");
+    await retype(page.getByTestId("registry-username-input"), "ci-bot");
     const field = page.getByTestId("registry-password-input");
-    await typeInto(field, password);
+    await retype(field, password);
     await field.press("Enter");
     await page.getByTestId("registry-registry.example.com:5000").waitFor();
     expect(await page.getByTestId("registries-list").textContent()).toContain("as ci-bot");

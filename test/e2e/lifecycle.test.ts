@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import type { Locator } from "playwright-core";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { statusOf, taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
+import { retype, statusOf, taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
 const DESKTOP = { width: 1440, height: 900 };
@@ -30,14 +30,6 @@ afterAll(async () => {
   await stopAll();
 });
 
-/** Empties a field and types `text` key by key. */
-async function typeInto(field: Locator, text: string): Promise<void> {
-  await field.click();
-  await field.press("Control+A");
-  await field.press("Backspace");
-  await field.pressSequentially(text, { delay: 5 });
-  expect(await field.inputValue()).toBe(text);
-}
 
 describe("rename", () => {
   test("the new name is checked as it is typed; Enter renames; Escape closes", async () => {
@@ -49,16 +41,16 @@ describe("rename", () => {
     const field = page.getByTestId("rename-name-input");
     expect(await field.inputValue()).toBe("vm-0002");
 
-    await typeInto(field, "build box");
+    await retype(field, "build box");
     expect(await page.getByTestId("rename-name-error").textContent()).toBe("Use only letters, digits, dot, underscore and hyphen.");
-    await typeInto(field, "VM-0001");
+    await retype(field, "VM-0001");
     expect(await page.getByTestId("rename-name-error").textContent()).toBe('A VM named "vm-0001" already exists (names ignore case).');
     await screenshot(page, "lifecycle-rename-invalid");
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
 
     await card.getByRole("button", { name: "Rename vm-0002" }).click();
-    await typeInto(page.getByTestId("rename-name-input"), "build-box");
+    await retype(page.getByTestId("rename-name-input"), "build-box");
     expect(await page.getByTestId("rename-name-error").count()).toBe(0);
     await page.getByTestId("rename-name-input").press("Enter");
     await dialog.waitFor({ state: "detached" });
@@ -81,20 +73,20 @@ describe("settings", () => {
     const display = page.getByTestId("settings-display-input");
     expect([await cpu.inputValue(), await memory.inputValue(), await disk.inputValue(), await display.inputValue()]).toEqual(["4", "8", "50", "1024x768"]);
 
-    await typeInto(disk, "40");
+    await retype(disk, "40");
     expect(await page.getByTestId("settings-disk-error").textContent()).toBe("tart can only grow a disk: enter more than 50 (or leave it at 50).");
-    await typeInto(display, "1280 by 800");
+    await retype(display, "1280 by 800");
     expect(await page.getByTestId("settings-display-error").textContent()).toContain("WIDTHxHEIGHT");
-    await typeInto(memory, "2");
+    await retype(memory, "2");
     expect(await page.getByTestId("settings-memory-error").textContent()).toBe("tart gives a macOS VM at least 4 GB of memory.");
     await screenshot(page, "lifecycle-settings-invalid-desktop");
     await page.setViewportSize(PHONE);
     await screenshot(page, "lifecycle-settings-invalid-phone", { fullPage: false });
     await page.setViewportSize(DESKTOP);
 
-    await typeInto(memory, "6");
-    await typeInto(disk, "64");
-    await typeInto(display, "1280x800");
+    await retype(memory, "6");
+    await retype(disk, "64");
+    await retype(display, "1280x800");
     for (const field of ["memory", "disk", "display"]) expect(await page.getByTestId(`settings-${field}-error`).count()).toBe(0);
     await display.press("Enter");
     await page.getByTestId("dialog-settings").waitFor({ state: "detached" });

@@ -10,7 +10,7 @@ import type { Locator, Page } from "playwright-core";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { launch, screenshot, type Browser } from "./support/browser.ts";
-import { taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
+import { retype, taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
 const DESKTOP = { width: 1440, height: 900 };
@@ -46,20 +46,13 @@ afterAll(async () => {
   ghcr?.stop();
 });
 
-async function typeInto(field: Locator, text: string): Promise<void> {
-  await field.click();
-  await field.press("Control+A");
-  await field.press("Backspace");
-  await field.pressSequentially(text, { delay: 5 });
-  expect(await field.inputValue()).toBe(text);
-}
 
 /** Opens the Pull dialog, types the reference key by key and presses Enter. */
 async function pullByTyping(page: Page, reference: string): Promise<void> {
   await page.getByTestId("nav-vms").click();
   await page.getByTestId("pull-button").click();
   const field = page.getByTestId("pull-ref-input");
-  await typeInto(field, reference);
+  await retype(field, reference);
   await field.press("Enter");
 }
 

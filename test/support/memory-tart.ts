@@ -12,7 +12,7 @@
  * copy in place first (real tart can have moved it into place when the SIGINT comes).
  */
 import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
-import { loginArgs, logoutArgs, pruneArgs } from "../../src/adapters/tart/tart-argv.ts";
+import { loginArgs, logoutArgs, pruneArgs, setArgs } from "../../src/adapters/tart/tart-argv.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { TartCommandError } from "../../src/domain/tart-command-error.ts";
 
@@ -136,13 +136,7 @@ export class MemoryTart implements TartPort {
   }
 
   async set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
-    const args = ["set", name];
-    if (settings.cpu !== undefined) args.push("--cpu", String(settings.cpu));
-    if (settings.memoryMiB !== undefined) args.push("--memory", String(settings.memoryMiB));
-    if (settings.display !== undefined) args.push("--display", settings.display);
-    if (settings.randomMac) args.push("--random-mac");
-    if (settings.randomSerial) args.push("--random-serial");
-    if (settings.diskSizeGB !== undefined) args.push("--disk-size", String(settings.diskSizeGB));
+    const args = setArgs(name, settings);
     const outcome = await this.exec("set", args, observer, signal);
     const vm = this.require(name, args);
     Object.assign(vm, {

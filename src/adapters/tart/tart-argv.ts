@@ -1,10 +1,11 @@
 /**
  * The arguments of each tart command this server runs, built in one place: TartCli runs them and
  * the UI's "copy as tart …" preview shows them, so what a dialog shows is what the task runs.
- * Pure and free of imports on purpose: the UI bundle imports this file (as it does names.ts), so
- * it must not pull any server code in. Names reaching these builders are validated already
- * (domain/names.ts), and none starts with `-`.
+ * Pure and free of imports on purpose (a type-only one is erased): the UI bundle imports this
+ * file (as it does names.ts), so it must not pull any server code in. Names reaching these
+ * builders are validated already (domain/names.ts), and none starts with `-`.
  */
+import type { TartSettings } from "../../domain/ports.ts";
 
 /** `tart pull REF` (the server adds CI=1 to the environment, for plain progress lines). */
 export const pullArgs = (reference: string): string[] => ["pull", reference];
@@ -12,17 +13,8 @@ export const pullArgs = (reference: string): string[] => ["pull", reference];
 /** `tart clone SOURCE NEW` (CI=1 too: a clone of an image not pulled yet pulls it first). */
 export const cloneArgs = (source: string, target: string): string[] => ["clone", source, target];
 
-export interface SetSettings {
-  cpu?: number;
-  /** tart's --memory is in MiB. */
-  memoryMiB?: number;
-  /** `WxH`, optionally ending in `px` or `pt` (tart 2.30+). */
-  display?: string;
-  randomMac?: boolean;
-  randomSerial?: boolean;
-  /** tart's --disk-size is in GB (10^9 bytes) and can only grow a disk. */
-  diskSizeGB?: number;
-}
+/** What `tart set` is asked to change (the domain's TartSettings; a type-only import, erased). */
+export type SetSettings = TartSettings;
 
 /** `tart set NAME …`, the options in the order tart's help lists them. */
 export function setArgs(name: string, settings: SetSettings): string[] {

@@ -49,3 +49,17 @@ export async function typeInto(page: Page, testid: string, text: string, options
   }
   expect(await field.inputValue()).toBe(text);
 }
+
+/**
+ * Replaces a field's text the way a person does — click, select all, delete, type key by key —
+ * and checks the field kept focus and the whole text (fill() would hide an input that is rebuilt
+ * on every keystroke).
+ */
+export async function retype(field: Locator, text: string): Promise<void> {
+  await field.click();
+  await field.press("Control+A");
+  await field.press("Backspace");
+  if (text) await field.pressSequentially(text, { delay: 5 });
+  expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await field.inputValue()).toBe(text);
+}
