@@ -369,7 +369,8 @@ describe("pull and clone", () => {
     const lock = join(home, "cache/OCIs/ghcr.io/.fake-pull.lock");
     for (const args of [["pull", "ghcr.io/a/b:1"], ["clone", "ghcr.io/a/b:1", "copy"]]) {
       const proc = Bun.spawn([TART, ...args], { env: envFor(home, { CI: "1" }), stdout: "pipe", stderr: "pipe" });
-      await until(() => existsSync(lock) && readdirSync(join(home, "tmp")).length > 0);
+      // The host lock comes first, the tmp folder a moment later: wait for both.
+      await until(() => existsSync(lock) && existsSync(join(home, "tmp")) && readdirSync(join(home, "tmp")).length > 0);
       await Bun.sleep(150);
       proc.kill("SIGINT");
       expect(await proc.exited).toBe(1);
