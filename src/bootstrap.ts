@@ -13,7 +13,7 @@ import { HostReport } from "./domain/host-report.ts";
 import { TartPrune, type PruneRequest } from "./domain/prune.ts";
 import { RegistryLogins } from "./domain/registry-logins.ts";
 import { RegistryListFile } from "./storage/registry-list.ts";
-import { AppError, TART_INSTALL_HINT } from "./domain/errors.ts";
+import { requireTart } from "./domain/errors.ts";
 import { ImageDiskSizes } from "./adapters/catalogue/image-disk-size.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
 import { OciRegistry, registryBaseUrl } from "./adapters/catalogue/oci-registry.ts";
@@ -111,13 +111,11 @@ export async function bootstrap(config: Config, out: Console) {
   const imageSizes = new ImageDiskSizes(registry);
   const origins = new VmOrigins(new VmOriginsFile(layout.vmOrigins, out.warn));
   // Tart's housekeeping and registry accounts: tasks about no one VM (issue 13).
-  const requireTart = () => {
-    if (!tart.path) throw new AppError("tart_unavailable", `tart was not found. ${TART_INSTALL_HINT}`);
-  };
+  const tartPresent = () => requireTart(tart);
   const usage = new TartHomeFiles(tartHome);
   const hostReport = new HostReport({ size: host, os: readHostOs, tartStatus, inventory, usage });
-  const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart, afterPrune: () => hostReport.invalidate() });
-  const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart, store: new RegistryListFile(layout.registries, out.warn) });
+  const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart: tartPresent, afterPrune: () => hostReport.invalidate() });
+  const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart: tartPresent, store: new RegistryListFile(layout.registries, out.warn) });
   const operations = new VmOperations({
     tart,
     tasks,

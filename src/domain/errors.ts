@@ -40,3 +40,8 @@ export const invalid = (detail: string) => new AppError("validation", detail);
 export const TART_INSTALL_HINT =
   "Install Tart with `brew install cirruslabs/cli/tart` (see https://tart.run), " +
   "or point the server at it with --tart PATH or TARTVM_TART_PATH.";
+
+/** Throws the "tart missing" AppError when no tart executable is known (before any task exists). */
+export function requireTart(tart: { readonly path: string | null }): void {
+  if (!tart.path) throw new AppError("tart_unavailable", `tart was not found. ${TART_INSTALL_HINT}`);
+}

@@ -9,7 +9,7 @@
  * refused here, before tart, when the VM's state rules them out.
  */
 import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
-import { AppError, conflict, invalid, notFound, TART_INSTALL_HINT } from "./errors.ts";
+import { conflict, invalid, notFound, requireTart } from "./errors.ts";
 import { forceStop, type ForceStopTiming } from "./force-stop.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
 import type { TartPort } from "./ports.ts";
@@ -18,6 +18,7 @@ import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancell
 import { TartCommandError } from "./tart-command-error.ts";
 import { checkImageFits, describeVerdict, type SpaceFacts, type SpaceVerdict } from "./space-check.ts";
 import { startVm } from "./start-vm.ts";
+import { launchTask } from "./task-launcher.ts";
 import { suspendVm } from "./suspend-vm.ts";
 import type { Task, TaskAction } from "./task.ts";
 import type { TaskContext, TaskManager, TaskWork } from "./task-manager.ts";
@@ -448,30 +449,8 @@ export class VmOperations {
     onEnd: () => void = () => {},
     overtakes?: (holder: Holder) => boolean,
   ): Task {
-    const id = crypto.randomUUID();
-    const release = this.o.locks.acquire(locks, id, action, overtakes); // throws 409 before any task exists
-    const task = this.o.tasks.create(action, vmName, params, id);
-    const end = () => {
-      release();
-      onEnd();
-    };
-    void this.o.tasks.run(task, this.settled(work, locks.map((lock) => lock.name), end));
-    return task;
-  }
-
-  /**
-   * Wraps a task's work so that, before the task is reported finished, its locks are released and
-   * the inventory shows its effect: a client that sees "completed" can act on the VM at once.
-   */
-  private settled(work: TaskWork, names: string[], release: () => void): TaskWork {
-    return async (ctx) => {
-      try {
-        return await work(ctx);
-      } finally {
-        release();
-        await this.o.inventory.settle(names).catch(() => {});
-      }
-    };
+    const names = locks.map((lock) => lock.name);
+    return launchTask(this.o, { action, subject: vmName, params, locks, work, settle: names, onEnd, overtakes });
   }
 
   private checkSpace(reference: string, force: boolean): Promise<SpaceVerdict> {
@@ -480,7 +459,7 @@ export class VmOperations {
   }
 
   private requireTart(): void {
-    if (!this.o.tart.path) throw new AppError("tart_unavailable", `tart was not found. ${TART_INSTALL_HINT}`);
+    requireTart(this.o.tart);
   }
 
   /** A VM the inventory does not know may have just been made outside the app: look once more. */

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { value } from "../args.ts";
 import type { Ctx } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { ociRoot } from "../oci-cache.ts";
+import { listOCI } from "../oci-cache.ts";
 import { eprintln } from "../output.ts";
 import { runningMark } from "../run-state.ts";
 import { allocatedBytes, isVMDir, vmsDir } from "../storage.ts";
@@ -69,24 +69,9 @@ function vmPrunable(path: string): Prunable {
 
 /** VMStorageOCI.prunables(): the digest directories (tags are symlinks and not prunable). */
 function ociImages(home: string): Prunable[] {
-  const found: Prunable[] = [];
-  const walk = (dir: string) => {
-    let items;
-    try {
-      items = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const it of items) {
-      if (!it.isDirectory()) continue;
-      const path = join(dir, it.name);
-      if (it.name.startsWith("sha256:")) {
-        if (isVMDir(path)) found.push(vmPrunable(path));
-      } else walk(path);
-    }
-  };
-  walk(ociRoot(home));
-  return found;
+  return listOCI(home)
+    .filter((entry) => entry.name.includes("@sha256:"))
+    .map((entry) => vmPrunable(entry.dir));
 }
 
 /** IPSWCache: its init creates cache/IPSWs; its prunables are the *.ipsw files there. */
