@@ -6,7 +6,7 @@
  * polls (`onLive(false)`); reconnects back off like the task stream's. Socket and timers are
  * injected so this is tested without a browser.
  */
-import { backoffDelay, closeQuietly, type SocketLike } from "./task-stream.ts";
+import { backoffDelay, closeQuietly, socketEnvironment, type SocketEnvironment, type SocketLike } from "./task-stream.ts";
 
 export type ServerEventType = "vm.added" | "vm.changed" | "vm.removed" | "task.created" | "task.updated" | "task.finished" | "health";
 
@@ -17,7 +17,7 @@ export interface ServerEvent {
   data: unknown;
 }
 
-export interface EventStreamOptions {
+export interface EventStreamOptions extends SocketEnvironment {
   /** The socket URL, with `since` when there is an id to go on from. */
   url: (since: number | null) => string;
   onEvent: (event: ServerEvent) => void;
@@ -25,10 +25,6 @@ export interface EventStreamOptions {
   onSync: (reason: "hello" | "resync") => void;
   /** Up (events flow: stop polling) or down (poll until it is back). */
   onLive: (live: boolean) => void;
-  createSocket?: (url: string) => SocketLike;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-  random?: () => number;
 }
 
 const TYPES = new Set<string>(["vm.added", "vm.changed", "vm.removed", "task.created", "task.updated", "task.finished", "health"]);
@@ -48,10 +44,7 @@ export function parseEventFrame(data: unknown): ServerEvent | { type: "hello" | 
 }
 
 export function openEventStream(options: EventStreamOptions): { close: () => void } {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
-  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const random = options.random ?? Math.random;
+  const { createSocket, setTimer, clearTimer, random } = socketEnvironment(options);
 
   let socket: SocketLike | null = null;
   let timer: unknown = null;

@@ -16,16 +16,30 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-export interface TaskStreamOptions {
+/** What a reconnecting socket needs from its surroundings; injected by tests, real by default. */
+export interface SocketEnvironment {
+  createSocket?: (url: string) => SocketLike;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  random?: () => number;
+}
+
+/** The browser's WebSocket, timers and randomness where the options do not say otherwise. */
+export function socketEnvironment(options: SocketEnvironment): Required<SocketEnvironment> {
+  return {
+    createSocket: options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike),
+    setTimer: options.setTimer ?? ((fn, ms) => setTimeout(fn, ms)),
+    clearTimer: options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>)),
+    random: options.random ?? Math.random,
+  };
+}
+
+export interface TaskStreamOptions extends SocketEnvironment {
   url: string;
   onTask: (task: Task) => void;
   onState: (state: StreamState) => void;
   /** Called when the socket gives up for good without a final task (e.g. auth refused). */
   onGiveUp?: (reason: string) => void;
-  createSocket?: (url: string) => SocketLike;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-  random?: () => number;
   /** Attempts without receiving anything before giving up; the active-task poll takes over. */
   maxAttempts?: number;
 }
@@ -53,10 +67,7 @@ export function parseTaskMessage(data: unknown): Task | null {
 }
 
 export function openTaskStream(options: TaskStreamOptions): { close: () => void } {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
-  const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
-  const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));
-  const random = options.random ?? Math.random;
+  const { createSocket, setTimer, clearTimer, random } = socketEnvironment(options);
   const maxAttempts = options.maxAttempts ?? 12;
 
   let socket: SocketLike | null = null;
