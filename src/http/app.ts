@@ -24,6 +24,7 @@ import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hostRoutes } from "./routes/host.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps) {
       .use(registryRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
+      .use(docsRoutes(deps))
       .use(deps.metrics ? metricsRoutes({ metrics: deps.metrics }) : new Elysia({ name: "no-metrics" }))
       .use(staticUiRoutes(deps.uiFiles))
   );
