@@ -13,6 +13,8 @@ import { launch, screenshot, type Browser } from "./support/browser.ts";
 let server: TestServer;
 let browser: Browser;
 const foreign: string[] = [];
+/** Console errors: a CSP violation or a failed load shows up here first. */
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun build.ts\` first`);
@@ -26,6 +28,7 @@ beforeAll(async () => {
     foreign.push(url);
     return route.abort();
   });
+  browser.page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
 }, 30_000);
 
 afterAll(async () => {
@@ -68,6 +71,19 @@ describe("/docs", () => {
     expect(await page.locator(".info .title").textContent()).toContain("de taartenfabriek");
     await screenshot(page, "docs-desktop", { fullPage: false });
     expect(foreign).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 30_000);
+
+  test("Authorize shows the session's token scheme as authorized; Escape closes it", async () => {
+    const { page } = browser;
+    await page.locator(".auth-wrapper .authorize").click();
+    const dialog = page.locator(".dialog-ux .modal-ux");
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain("X-Local-Token");
+    // LocalToken and SocketToken, both set from the session's token.
+    expect(await dialog.locator("h6", { hasText: /^Authorized$/ }).count()).toBe(2);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached", timeout: 5_000 });
   }, 30_000);
 
   test("Try it out sends the dashboard's token: /api/health and one VM by a name typed key by key", async () => {
