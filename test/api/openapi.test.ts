@@ -6,21 +6,13 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import type { TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
-import { AddedRepositories } from "../../src/domain/added-repositories.ts";
-import { TartStatusProbe } from "../../src/domain/tart-status.ts";
-import { EventLog } from "../../src/events/event-log.ts";
 import { createApp } from "../../src/http/app.ts";
-import type { RequestGuard } from "../../src/http/guard.ts";
 import { ROUTE_DOCS, type RouteDoc } from "../../src/http/openapi/route-docs.ts";
 import { ErrorSchema } from "../../src/http/openapi/wire-schemas.ts";
 import { EventStreamMessage, TaskStreamMessage } from "../../src/http/openapi/ws-messages.ts";
 import { vmActionWords } from "../../src/http/routes/vm-by-name.ts";
 import { ServerMetrics } from "../../src/metrics/server-metrics.ts";
-import { GithubTokenSetting } from "../../src/storage/github-token.ts";
-import { SecretFile } from "../../src/storage/secret-file.ts";
-import { EventStreams } from "../../src/ws/event-stream.ts";
-import { TaskStreams } from "../../src/ws/task-stream.ts";
-import { domain } from "../domain/fixtures.ts";
+import { appDepsOver, domain } from "../domain/fixtures.ts";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
 
 const ROUTE_DOCS_FILE = "src/http/openapi/route-docs.ts";
@@ -42,26 +34,8 @@ afterAll(() => stopAll());
 function appRoutes(): { method: string; path: string }[] {
   const d = domain();
   const app = createApp({
-    version: "test",
-    host: { cpu_cores: 2, memory_gb: 8 },
-    dataDir: "/nonexistent",
-    guard: { check() {} } as unknown as RequestGuard,
-    inventory: d.inventory,
-    operations: d.operations,
-    tasks: d.tasks,
-    tartStatus: new TartStatusProbe(d.tart, "memory"),
-    catalogue: { list: async () => [] },
-    github: { check: async () => {} },
-    githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
-    repositories: new AddedRepositories({ store: { load: () => [], save() {} }, registry: { tags: async () => [] }, builtIn: [] }),
-    hostReport: d.hostReport,
-    prune: d.prune,
-    registries: d.registries,
-    streams: new TaskStreams(d.tasks),
-    events: new EventStreams(new EventLog()),
+    ...appDepsOver(d, { cpu_cores: 2, memory_gb: 8 }),
     metrics: new ServerMetrics({ vms: () => [], activeTasks: () => [], onTaskChange: () => () => {} }),
-    uiFiles: null,
-    log: () => {},
   });
   return app.routes.map((route) => ({ method: route.method, path: route.path }));
 }
