@@ -117,6 +117,14 @@ describe("/docs", () => {
     expect(foreign).toEqual([]);
   }, 30_000);
 
+  test("the compiled binary serves the document and the metrics too (prom-client and the schemas bundled)", async () => {
+    const document = await (await server.fetch("/openapi.json", { token: null })).json();
+    expect(Object.keys(document.paths).length).toBe(new Set(Object.keys(ROUTE_DOCS).map((key) => key.split(" ")[1])).size);
+    const metrics = await server.fetch("/metrics");
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('taartenfabriek_vms{kind="local",state="running"} 1');
+  });
+
   test("without a token Try it out gets the API's own 401, not a page error", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.base}/openapi.json`);
