@@ -26,6 +26,8 @@ import { readJsonBody } from "./json-body.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hostRoutes } from "./routes/host.ts";
 import { registryRoutes } from "./routes/registries.ts";
+import { clusterRoutes } from "./routes/clusters.ts";
+import type { Clusters } from "../orchard/clusters.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -53,6 +55,8 @@ export interface AppDeps {
   prune: TartPrune;
   /** tart login / logout, and the hosts logged in to. */
   registries: RegistryLogins;
+  /** Orchard clusters: directory, VMs, workers (src/orchard/). */
+  clusters: Pick<Clusters, "directory" | "vms" | "workers">;
   streams: TaskStreams;
   events: EventStreams;
   uiFiles: UiFiles | null;
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps) {
       .use(taskRoutes(deps))
       .use(hostRoutes(deps))
       .use(registryRoutes(deps))
+      .use(clusterRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
       .use(staticUiRoutes(deps.uiFiles))

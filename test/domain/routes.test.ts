@@ -13,6 +13,7 @@ import { EventStreams } from "../../src/ws/event-stream.ts";
 import { TaskStreams } from "../../src/ws/task-stream.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 import { domain, ended } from "./fixtures.ts";
+import { createClusters } from "../../src/orchard/clusters.ts";
 
 const HOST = { cpu_cores: 2, memory_gb: 16 };
 
@@ -34,6 +35,7 @@ function app(tart = new MemoryTart().add("base")) {
     hostReport: d.hostReport,
     prune: d.prune,
     registries: d.registries,
+    clusters: createClusters({ env: {}, store: { load: () => [], save() {} }, tasks: d.tasks, userAgent: "test", callTimeoutMs: 1000, warn: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
     uiFiles: null,
