@@ -203,7 +203,7 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
                             {inFlight()}
                           </Show>
                         </span>
-                        <Show when={vm.status_message}>
+                        <Show when={vm.status_message && vm.state !== "stopped"}>
                           <span class="muted small status-message" data-testid="cluster-vm-message"> {vm.status_message}</span>
                         </Show>
                         <Show when={vm.state === "stopped"}>
