@@ -49,7 +49,10 @@ export function clusterRoutes(deps: ClusterRouteDeps) {
       checkEmptyBody(body);
       return workers.setPaused(clusterName(params.cluster), orchardName(params.worker, "worker"), false);
     })
-    .get("/api/clusters/:cluster/vms", async ({ params }) => ({ vms: await vms.list(clusterName(params.cluster)) }))
+    .get(
+      "/api/clusters/:cluster/vms",
+      async ({ params }) => new Response(await vms.listBody(clusterName(params.cluster)), { headers: { "content-type": "application/json; charset=utf-8" } }),
+    )
     .post("/api/clusters/:cluster/vms", async ({ params, body }) => toWire(await vms.create(clusterName(params.cluster), body)), { body: CreateClusterVmBody })
     .post("/api/clusters/:cluster/vms/:name/stop", async ({ params, body }) => {
       checkEmptyBody(body);
