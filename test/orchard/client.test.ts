@@ -89,4 +89,21 @@ describe("controller client", () => {
     const pages = orchard.requests.filter((r) => r.path.startsWith("/v1/vms/logs/events")).map((r) => r.path);
     expect(pages.some((p) => p.includes("cursor="))).toBe(true);
   });
+
+  test("the port-forward websocket the console will use: pinned TLS, Basic auth, raw bytes in binary frames", async () => {
+    orchard.cluster.addWorker("w1");
+    await client().call("POST", "/vms", { name: "console", image: "img" });
+    for (let i = 0; i < 100 && orchard.cluster.vms.get("console")!.status !== "running"; i++) await Bun.sleep(20);
+    const request = client().websocketRequest("/vms/console/port-forward?port=5900&wait=10");
+    expect(request.headers["user-agent"]).toBe("taartenfabriek/test");
+    const ws = new WebSocket(request.url, { headers: request.headers, tls: request.tls } as any);
+    ws.binaryType = "arraybuffer";
+    const echoed = await new Promise<ArrayBuffer>((resolve, reject) => {
+      ws.onopen = () => ws.send(new Uint8Array([0x52, 0x46, 0x42, 0x20])); // "RFB "
+      ws.onmessage = (event) => resolve(event.data as ArrayBuffer);
+      ws.onerror = () => reject(new Error("port-forward websocket failed"));
+    });
+    ws.close();
+    expect([...new Uint8Array(echoed)]).toEqual([0x52, 0x46, 0x42, 0x20]);
+  });
 });
