@@ -11,10 +11,11 @@ import type { Cluster, ClusterVm, ClusterWorker } from "../api/types.ts";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { useToasts } from "../context/toasts.tsx";
-import { busyLabels, keepUnchanged, CLUSTER_STATE_FILTERS, clusterSubject, filterClusterVms, healthText, memoryGb, workerCapacity, workerState, type ClusterStateFilter } from "../lib/cluster-view.ts";
+import { busyLabels, keepUnchanged, CLUSTER_STATE_FILTERS, filterClusterVms, healthText, type ClusterStateFilter } from "../lib/cluster-view.ts";
 import { createPollLoop } from "../lib/poll-loop.ts";
 import { pageOf } from "../stores/vms.ts";
 import { ClusterVmDialog } from "./cluster-vm-dialog.tsx";
+import { ClusterVmTable, ClusterWorkersTable } from "./cluster-tables.tsx";
 import { Icon } from "./icons.tsx";
 import { Pager } from "./pager.tsx";
 
@@ -119,41 +120,7 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
 
       <h3 class="subheading">Workers</h3>
       <Show when={workers().length} fallback={<p class="muted" data-testid={`${testid()}-no-workers`}>No workers known yet.</p>}>
-        <div class="table-wrap">
-          <table class="vm-table" data-testid={`${testid()}-workers`}>
-            <caption class="visually-hidden">Workers of {name()}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Worker</th>
-                <th scope="col">State</th>
-                <th scope="col">Capacity</th>
-                <th scope="col">Labels</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={workers()}>
-                {(worker) => (
-                  <tr data-testid="cluster-worker-row" data-name={worker.name}>
-                    <td data-label="Worker">{worker.name}</td>
-                    <td data-label="State">
-                      <span class="badge" classList={{ [workerState(worker) === "online" ? "badge-running" : `badge-${workerState(worker)}`]: true }} data-testid="cluster-worker-state">
-                        {workerState(worker)}
-                      </span>
-                    </td>
-                    <td data-label="Capacity">{workerCapacity(worker)}</td>
-                    <td data-label="Labels">{Object.entries(worker.labels).map(([k, v]) => `${k}=${v}`).join(", ") || "—"}</td>
-                    <td class="actions-cell">
-                      <button type="button" class="button small" data-testid="cluster-worker-pause" onClick={() => void pause(worker)}>
-                        {worker.scheduling_paused ? "Resume scheduling" : "Pause scheduling"}
-                      </button>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <ClusterWorkersTable cluster={name()} workers={workers()} onPause={(worker) => void pause(worker)} />
       </Show>
 
       <h3 class="subheading">VMs</h3>
@@ -174,69 +141,7 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
         <p class="form-error" role="alert" data-testid={`${testid()}-error`}>{loadError()}</p>
       </Show>
       <Show when={shown().length} fallback={<p class="muted" data-testid={`${testid()}-empty`}>{vms().length ? "No VM matches the filter." : "No VMs on this cluster yet."}</p>}>
-        <div class="table-wrap">
-          <table class="vm-table" data-testid={`${testid()}-vms`}>
-            <caption class="visually-hidden">VMs of {name()}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">State</th>
-                <th scope="col">Worker</th>
-                <th scope="col">Image</th>
-                <th scope="col">CPU</th>
-                <th scope="col">Memory</th>
-                <th scope="col">Restarts</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={current().items}>
-                {(vm) => {
-                  const inFlight = () => busy().get(clusterSubject(name(), vm.name)) ?? null;
-                  return (
-                    <tr data-testid="cluster-vm-row" data-name={vm.name} data-state={vm.state}>
-                      <td data-label="Name">{vm.name}</td>
-                      <td data-label="State">
-                        <span class="badge" classList={{ [`badge-${vm.state}`]: !inFlight(), "badge-busy": !!inFlight() }} data-testid="cluster-vm-state" title={vm.status_message ?? undefined}>
-                          <Show when={inFlight()} fallback={<><span class="dot" aria-hidden="true" />{vm.state}</>}>
-                            <span class="spinner" aria-hidden="true" />
-                            {inFlight()}
-                          </Show>
-                        </span>
-                        <Show when={vm.status_message && vm.state !== "stopped"}>
-                          <span class="muted small status-message" data-testid="cluster-vm-message"> {vm.status_message}</span>
-                        </Show>
-                        <Show when={vm.state === "stopped"}>
-                          <span class="muted small" data-testid="cluster-vm-stopped-note"> Orchard cannot run a stopped VM again: recreate it.</span>
-                        </Show>
-                      </td>
-                      <td data-label="Worker">{vm.worker ?? "—"}</td>
-                      <td data-label="Image" class="image-cell">{vm.image}</td>
-                      <td data-label="CPU">{vm.cpu ?? "—"}</td>
-                      <td data-label="Memory">{memoryGb(vm.memory_mib)}</td>
-                      <td data-label="Restarts">{vm.restart_count}</td>
-                      <td class="actions-cell">
-                        <Show when={vm.state === "running" || vm.state === "pending"}>
-                          <button type="button" class="icon-button" title={`Stop ${vm.name} (one way: it cannot run again)`} aria-label={`Stop ${vm.name}`} disabled={!!inFlight()} data-testid="cluster-vm-stop" onClick={() => stop(vm)}>
-                            <Icon name="stop" />
-                          </button>
-                        </Show>
-                        <Show when={vm.state === "stopped" || vm.state === "failed"}>
-                          <button type="button" class="icon-button" title={`Recreate ${vm.name}`} aria-label={`Recreate ${vm.name}`} disabled={!!inFlight()} data-testid="cluster-vm-recreate" onClick={() => setDialog({ recreate: vm })}>
-                            <Icon name="retry" />
-                          </button>
-                        </Show>
-                        <button type="button" class="icon-button" title={`Delete ${vm.name}`} aria-label={`Delete ${vm.name}`} disabled={!!inFlight()} data-testid="cluster-vm-delete" onClick={() => remove(vm)}>
-                          <Icon name="trash" />
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                }}
-              </For>
-            </tbody>
-          </table>
-        </div>
+        <ClusterVmTable cluster={name()} vms={current().items} busy={busy()} onStop={stop} onRemove={remove} onRecreate={(vm) => setDialog({ recreate: vm })} />
         <Pager page={current()} label={`VMs of ${name()}`} size={size()} onPage={setPage} onSize={(next) => { setSize(next); setPage(0); }} />
       </Show>
       <Show when={dialog()}>
