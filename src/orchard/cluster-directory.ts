@@ -54,6 +54,12 @@ export class ClusterDirectory {
   client(name: string): ControllerClient {
     const config = this.all().find((cluster) => cluster.name === name);
     if (!config) throw notFound(`No cluster named ${name}`);
+    return this.clientFor(config);
+  }
+
+  /** One client per cluster, made again when its config (URL, account, certificate) changed. */
+  private clientFor(config: ClusterConfig): ControllerClient {
+    const name = config.name;
     const key = JSON.stringify(config);
     const cached = this.clients.get(name);
     if (cached && JSON.stringify(cached.config) === key) return cached;
@@ -75,7 +81,7 @@ export class ClusterDirectory {
       service_account_name: config.serviceAccountName,
       tls: config.url.startsWith("https:"),
       certificate_fingerprint: config.certificate ? fingerprintOf(config.certificate) : null,
-      health: await this.deps.health.check(this.client(config.name)),
+      health: await this.deps.health.check(this.clientFor(config)),
     };
   }
 
