@@ -48,6 +48,9 @@ import { TaskFeed } from "./events/task-feed.ts";
 import { VmFeed } from "./events/vm-feed.ts";
 import { currentHealth } from "./http/routes/health.ts";
 import { ServerMetrics } from "./metrics/server-metrics.ts";
+import { createClusters } from "./orchard/clusters.ts";
+import { ClustersFile } from "./storage/clusters-file.ts";
+import { join } from "node:path";
 
 export interface Console {
   info(message: string): void;
@@ -125,6 +128,15 @@ export async function bootstrap(config: Config, out: Console) {
   const hostReport = new HostReport({ size: host, os: readHostOs, tartStatus, inventory, usage });
   const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart: tartPresent, afterPrune: () => hostReport.invalidate() });
   const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart: tartPresent, store: new RegistryListFile(layout.registries, out.warn) });
+  // Orchard clusters (issue 15): CLI contexts and added clusters, driven through their controllers.
+  const clusters = createClusters({
+    env: process.env,
+    store: new ClustersFile(join(layout.root, "clusters.json"), out.warn),
+    tasks,
+    userAgent, // never "Orchard/0…": the controller would take us for a worker
+    callTimeoutMs: Number(process.env.TARTVM_ORCHARD_TIMEOUT_MS) || 10_000,
+    warn: out.warn,
+  });
   const operations = new VmOperations({
     tart,
     tasks,
@@ -143,6 +155,7 @@ export async function bootstrap(config: Config, out: Console) {
       prune: (task) => prune.prune(task.params as unknown as PruneRequest),
       registry_login: (task) => registries.refuseRetry(task),
       registry_logout: (task) => registries.logout(String(task.params.host)),
+      ...clusters.retries,
     },
   });
   metrics = new ServerMetrics({ vms: () => inventory.list(), activeTasks: () => tasks.active(), onTaskChange: (listener) => tasks.onAnyChange(listener) });
@@ -190,6 +203,7 @@ export async function bootstrap(config: Config, out: Console) {
     hostReport,
     prune,
     registries,
+    clusters,
     streams,
     events,
     metrics,

@@ -23,7 +23,12 @@ export type TaskAction =
   | "settings_vm"
   | "prune"
   | "registry_login"
-  | "registry_logout";
+  | "registry_logout"
+  // A VM on an Orchard cluster (src/orchard/cluster-vms.ts): the work is a conversation with
+  // its controller, not a tart process; `vm_name` is "<cluster>/<vm>".
+  | "create_cluster_vm"
+  | "stop_cluster_vm"
+  | "delete_cluster_vm";
 const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
   "start_vm",
   "stop_vm",
@@ -37,6 +42,9 @@ const ACTIONS: ReadonlySet<string> = new Set<TaskAction>([
   "prune",
   "registry_login",
   "registry_logout",
+  "create_cluster_vm",
+  "stop_cluster_vm",
+  "delete_cluster_vm",
 ]);
 
 /**

@@ -80,7 +80,9 @@ export interface StopRequest {
   force?: boolean;
 }
 
-export type OtherRetries = Record<"prune" | "registry_login" | "registry_logout", (task: Task) => Promise<Task> | Task>;
+export type OtherRetries = Record<"prune" | "registry_login" | "registry_logout", (task: Task) => Promise<Task> | Task> &
+  // Tasks on Orchard clusters (src/orchard/cluster-vms.ts), when clusters are wired in.
+  Partial<Record<"create_cluster_vm" | "stop_cluster_vm" | "delete_cluster_vm", (task: Task) => Promise<Task> | Task>>;
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
 const EXIT_USAGE = 64;
@@ -374,6 +376,9 @@ export class VmOperations {
       prune: () => this.retryOther("prune", task),
       registry_login: () => this.retryOther("registry_login", task),
       registry_logout: () => this.retryOther("registry_logout", task),
+      create_cluster_vm: () => this.retryOther("create_cluster_vm", task),
+      stop_cluster_vm: () => this.retryOther("stop_cluster_vm", task),
+      delete_cluster_vm: () => this.retryOther("delete_cluster_vm", task),
     };
     return retries[task.action]();
   }

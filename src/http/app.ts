@@ -29,6 +29,8 @@ import { healthRoutes } from "./routes/health.ts";
 import { hostRoutes } from "./routes/host.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { registryRoutes } from "./routes/registries.ts";
+import { clusterRoutes } from "./routes/clusters.ts";
+import type { Clusters } from "../orchard/clusters.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
 import { taskRoutes } from "./routes/tasks.ts";
@@ -56,6 +58,8 @@ export interface AppDeps {
   prune: TartPrune;
   /** tart login / logout, and the hosts logged in to. */
   registries: RegistryLogins;
+  /** Orchard clusters: directory, VMs, workers (src/orchard/). */
+  clusters: Pick<Clusters, "directory" | "vms" | "workers">;
   streams: TaskStreams;
   events: EventStreams;
   /** GET /metrics; an app built without it (the in-process route tests) has no such route. */
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps) {
       .use(taskRoutes(deps))
       .use(hostRoutes(deps))
       .use(registryRoutes(deps))
+      .use(clusterRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
       .use(docsRoutes(deps))

@@ -2,6 +2,7 @@
  * The domain objects wired the way bootstrap wires them, over the in-memory tart and an
  * in-memory task store: what the domain tests build on.
  */
+import { createClusters } from "../../src/orchard/clusters.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +128,7 @@ export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: num
     hostReport: d.hostReport,
     prune: d.prune,
     registries: d.registries,
+    clusters: createClusters({ env: {}, store: { load: () => [], save() {} }, tasks: d.tasks, userAgent: "test", callTimeoutMs: 1000, warn: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
     uiFiles: null,

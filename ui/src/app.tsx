@@ -13,6 +13,7 @@ import { RouterProvider, useRouter } from "./context/router.tsx";
 import { SessionProvider, useSession } from "./context/session.tsx";
 import { TasksProvider } from "./context/tasks.tsx";
 import { ToastProvider } from "./context/toasts.tsx";
+import { ClustersPage } from "./pages/clusters-page.tsx";
 import { OperationsPage } from "./pages/operations-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
@@ -71,6 +72,9 @@ function Shell() {
         <Switch>
           <Match when={router.page() === "vms"}>
             <VmsPage />
+          </Match>
+          <Match when={router.page() === "clusters"}>
+            <ClustersPage />
           </Match>
           <Match when={router.page() === "operations"}>
             <OperationsPage />

@@ -78,7 +78,7 @@ export const PullProgressSchema = T.Object(
 
 const TASK_ACTIONS = [
   "start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm", "suspend_vm", "rename_vm", "settings_vm",
-  "prune", "registry_login", "registry_logout",
+  "prune", "registry_login", "registry_logout", "create_cluster_vm", "stop_cluster_vm", "delete_cluster_vm",
 ] as const;
 
 export const TaskSchema = T.Object(

@@ -6,6 +6,12 @@
  * The client is built by a factory from its token and fetch so tests pass fakes.
  */
 import type {
+  AddClusterRequest,
+  Cluster,
+  ClusterInspect,
+  ClusterVm,
+  ClusterWorker,
+  CreateClusterVmRequest,
   CreateVmRequest,
   GithubTokenStatus,
   Health,
@@ -71,6 +77,7 @@ export function detailFromBody(status: number, body: string): string {
 
 /** Names such as `ghcr.io/org/img:tag` contain `/` and `:`, so every path segment is encoded. */
 export const vmPath = (name: string): string => `/api/vms/${encodeURIComponent(name)}`;
+export const clusterPath = (name: string): string => `/api/clusters/${encodeURIComponent(name)}`;
 
 export interface ApiClientOptions {
   token: string;
@@ -82,7 +89,7 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl ?? "";
 
-  async function send(method: "GET" | "POST", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+  async function send(method: "GET" | "POST" | "DELETE", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
     const headers: Record<string, string> = { ...extra, "X-Local-Token": options.token };
     if (method === "POST") headers["Content-Type"] = "application/json";
     let res: Response;
@@ -101,7 +108,7 @@ export function createApiClient(options: ApiClientOptions) {
     return res;
   }
 
-  async function json<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  async function json<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
     return parse<T>(await send(method, path, body), path);
   }
 
@@ -167,6 +174,18 @@ export function createApiClient(options: ApiClientOptions) {
     registries: () => json<{ registries: RegistryLogin[] }>("GET", "/api/registries"),
     registryLogin: (host: string, username: string, password: string) => json<Task>("POST", "/api/registries/login", { host, username, password }),
     registryLogout: (host: string) => json<Task>("POST", "/api/registries/logout", { host }),
+    // Orchard clusters (docs/API.md "Clusters").
+    clusters: () => json<{ clusters: Cluster[] }>("GET", "/api/clusters"),
+    inspectCluster: (url: string) => json<ClusterInspect>("POST", "/api/clusters/inspect", { url }),
+    addCluster: (request: AddClusterRequest) => json<Cluster>("POST", "/api/clusters", request),
+    removeCluster: (name: string) => json<{ removed: string }>("DELETE", clusterPath(name)),
+    clusterWorkers: (name: string) => json<{ workers: ClusterWorker[] }>("GET", `${clusterPath(name)}/workers`),
+    pauseWorker: (cluster: string, worker: string, paused: boolean) =>
+      json<ClusterWorker>("POST", `${clusterPath(cluster)}/workers/${encodeURIComponent(worker)}/${paused ? "pause" : "resume"}`),
+    clusterVms: (name: string) => json<{ vms: ClusterVm[] }>("GET", `${clusterPath(name)}/vms`),
+    createClusterVm: (cluster: string, request: CreateClusterVmRequest) => json<Task>("POST", `${clusterPath(cluster)}/vms`, request),
+    stopClusterVm: (cluster: string, name: string) => json<Task>("POST", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}/stop`),
+    deleteClusterVm: (cluster: string, name: string) => json<Task>("DELETE", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}`),
   };
 }
 

@@ -17,6 +17,17 @@ import type { SettingsRequest } from "../../../src/domain/vm-settings.ts";
 import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
 import type { HostFacts, RegistryLogin } from "../../../src/http/models/host.ts";
 import type { PruneRequest } from "../../../src/domain/prune.ts";
+import type { ClusterInspectWire, ClusterVmWire, ClusterWire, ClusterWorkerWire } from "../../../src/orchard/cluster-wire.ts";
+import type { AddCluster } from "../../../src/orchard/cluster-directory.ts";
+import type { CreateClusterVm } from "../../../src/orchard/cluster-vms.ts";
+
+/** Orchard clusters (`GET /api/clusters`, …). */
+export type Cluster = ClusterWire;
+export type ClusterInspect = ClusterInspectWire;
+export type ClusterVm = ClusterVmWire;
+export type ClusterWorker = ClusterWorkerWire;
+export type AddClusterRequest = AddCluster;
+export type CreateClusterVmRequest = CreateClusterVm;
 
 export type { GithubTokenStatus, Health, HostFacts, PruneRequest, RegistryLogin, RepositoriesSetting, TaskAction, TaskStatus };
 /** An image of the catalogue (`GET /api/vms/available-images`). */

@@ -1,5 +1,5 @@
 /**
- * The top bar: app name, the three pages, and a running-operations count on "Operations". On a
+ * The top bar: app name, the pages (VMs, Orchard clusters, operations, settings), and a running-operations count on "Operations". On a
  * phone the links show only their icons; the words stay in the DOM (visually hidden) as their
  * accessible names, and the title gives sighted users the same words as a tooltip.
  */
@@ -12,6 +12,7 @@ import { Icon, type IconName } from "./icons.tsx";
 
 const NAV: { id: PageId; label: string; icon: IconName }[] = [
   { id: "vms", label: "VMs", icon: "server" },
+  { id: "clusters", label: "Clusters", icon: "layers" },
   { id: "operations", label: "Operations", icon: "activity" },
   { id: "settings", label: "Settings", icon: "settings" },
 ];
