@@ -4,6 +4,7 @@
  * the domain through the real adapters and a fake `tart` executable; the domain tests
  * (test/domain/) through an in-memory TartPort (test/support/memory-tart.ts).
  */
+import type { VmRunOptions } from "./run-options.ts";
 
 /** tart's three VM states, as `tart list` reports them. */
 export type TartState = "running" | "suspended" | "stopped";
@@ -79,6 +80,8 @@ export interface TartSettings {
 /** How `tart run` is started: `suspendable` adds `--suspendable` (macOS guests only). */
 export interface RunOptions {
   suspendable?: boolean;
+  /** The run options kept for the VM (run-options.ts): shared folders, network, nested, … */
+  vm?: VmRunOptions | null;
 }
 
 export interface TartPort {

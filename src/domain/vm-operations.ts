@@ -27,6 +27,8 @@ import type { Holder, LockRequest, VmLocks } from "./vm-locks.ts";
 import type { VmInventory } from "./vm-inventory.ts";
 import { VmRuns } from "./vm-runs.ts";
 import { describeSettings, planSettings, type SettingsRequest } from "./vm-settings.ts";
+import type { KeptRunOptions } from "./run-options-kept.ts";
+import type { VmRunOptions } from "./run-options.ts";
 import type { Vm } from "./vm.ts";
 
 export interface CreateRequest {
@@ -68,6 +70,8 @@ export interface OperationsOptions {
   runs?: VmRuns;
   /** A force stop's waits (tests shorten them). */
   forceStop?: ForceStopTiming;
+  /** The run options kept per VM (run-options-kept.ts): every start runs with them. */
+  runOptions?: Pick<KeptRunOptions, "forStart" | "renamed" | "removed">;
 }
 
 /** How a VM is started: `suspendable` adds `--suspendable` (macOS guests only). */
@@ -103,8 +107,10 @@ export class VmOperations {
     await this.requireKnown(name);
     const suspendable = request.suspendable === true;
     if (suspendable) await this.requireMacOs(name, "suspendable");
+    // The kept run options, checked again now: a shared folder may have gone (409 before tart).
+    const vmOptions = await this.keptRunOptions(name);
     const params = suspendable ? { name, suspendable } : { name };
-    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable));
+    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable, vmOptions));
   }
 
   /**
@@ -181,6 +187,7 @@ export class VmOperations {
         this.o.origins?.removed(name);
         this.o.origins?.made(newName, source);
       }
+      this.o.runOptions?.renamed(name, newName);
       return { message: `Renamed ${name} to ${newName}`, name: newName };
     });
   }
@@ -223,6 +230,7 @@ export class VmOperations {
     return this.launch("delete_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.delete(name, ctx.observer());
       this.o.origins?.removed(name);
+      this.o.runOptions?.removed(name);
       return { message: `VM ${name} deleted` };
     });
   }
@@ -241,6 +249,7 @@ export class VmOperations {
     return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
       this.o.origins?.made(newName, source);
+      this.o.runOptions?.removed(newName); // a clone starts with no run options (run-options-kept.ts)
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
       // The clone is whole; only the start is left undone.
       if (ctx.signal.aborted) throw new TaskCancelled(` before starting ${newName}; the clone ${newName} was made and is kept`);
@@ -285,6 +294,7 @@ export class VmOperations {
         }
       }
       this.o.origins?.made(request.name, request.source_vm);
+      this.o.runOptions?.removed(request.name);
       return {
         message: `Created ${request.name} from ${request.source_vm}`,
         name: request.name,
@@ -397,8 +407,9 @@ export class VmOperations {
   }
 
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
-  private run(ctx: TaskContext, name: string, suspendable = false): Promise<Record<string, unknown>> {
+  private run(ctx: TaskContext, name: string, suspendable = false, vmOptions: VmRunOptions | null = null): Promise<Record<string, unknown>> {
     return startVm(ctx, {
+      vmOptions,
       tart: this.o.tart,
       name,
       logDir: this.o.runLogDir,
@@ -408,6 +419,13 @@ export class VmOperations {
       suspendable,
       runs: this.runs,
     });
+  }
+
+  /** The run options kept for a local VM, checked for this start (run-options-kept.ts). */
+  private async keptRunOptions(name: string): Promise<VmRunOptions | null> {
+    const vm = this.o.inventory.find(name);
+    if (!this.o.runOptions || !vm || vm.kind === "oci") return null;
+    return this.o.runOptions.forStart(name, (await this.withOs(vm)).os);
   }
 
   /** Throws a 422 on `field` unless the VM is a macOS guest (its OS read from its config if the list has none yet). */

@@ -18,6 +18,7 @@ import type { GithubTokenSetting } from "../storage/github-token.ts";
 import type { HostReport } from "../domain/host-report.ts";
 import type { TartPrune } from "../domain/prune.ts";
 import type { RegistryLogins } from "../domain/registry-logins.ts";
+import type { KeptRunOptions } from "../domain/run-options-kept.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
@@ -53,6 +54,8 @@ export interface AppDeps {
   prune: TartPrune;
   /** tart login / logout, and the hosts logged in to. */
   registries: RegistryLogins;
+  /** GET/PUT /api/vms/{name}/run-options. */
+  runOptions?: KeptRunOptions;
   streams: TaskStreams;
   events: EventStreams;
   uiFiles: UiFiles | null;
