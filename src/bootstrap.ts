@@ -133,6 +133,11 @@ export async function bootstrap(config: Config, out: Console) {
       isDirectory: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true,
     }),
   });
+  const scratchFacts = async () => ({
+    tartVersion: tartStatus.cached().version,
+    hostOs: await hostOs,
+    isFile: (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true,
+  });
   const operations = new VmOperations({
     tart,
     tasks,
@@ -148,6 +153,7 @@ export async function bootstrap(config: Config, out: Console) {
     origins,
     runs,
     runOptions,
+    scratchFacts,
     otherRetries: {
       prune: (task) => prune.prune(task.params as unknown as PruneRequest),
       registry_login: (task) => registries.refuseRetry(task),

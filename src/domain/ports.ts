@@ -77,6 +77,14 @@ export interface TartSettings {
   diskSizeGB?: number;
 }
 
+/** What `tart create` makes: exactly one of `fromIpsw` (`latest`, a URL or a path) and `linux`. */
+export interface CreateOptions {
+  fromIpsw?: string;
+  linux?: boolean;
+  diskSizeGB?: number;
+  diskFormat?: "raw" | "asif";
+}
+
 /** How `tart run` is started: `suspendable` adds `--suspendable` (macOS guests only). */
 export interface RunOptions {
   suspendable?: boolean;
@@ -108,6 +116,8 @@ export interface TartPort {
    */
   clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
+  /** `tart create`: a VM from scratch, macOS from an IPSW (many minutes, with progress) or Linux. */
+  create(name: string, options: CreateOptions, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   runDetached(name: string, logDir: string, options?: RunOptions): DetachedRun;
 

@@ -43,6 +43,24 @@ export const runArgs = (name: string, options: { suspendable?: boolean; vm?: VmR
   name,
 ];
 
+/** What `tart create` is asked to make: macOS from an IPSW (`latest`, a URL or a path), or Linux. */
+export interface CreateArgs {
+  fromIpsw?: string;
+  linux?: boolean;
+  diskSizeGB?: number;
+  diskFormat?: "raw" | "asif";
+}
+
+/** `tart create NAME --from-ipsw X|--linux [--disk-size G] [--disk-format F]` (CI=1: plain progress lines). */
+export function createArgs(name: string, options: CreateArgs): string[] {
+  const args = ["create", name];
+  if (options.fromIpsw !== undefined) args.push("--from-ipsw", options.fromIpsw);
+  if (options.linux) args.push("--linux");
+  if (options.diskSizeGB !== undefined) args.push("--disk-size", String(options.diskSizeGB));
+  if (options.diskFormat !== undefined) args.push("--disk-format", options.diskFormat);
+  return args;
+}
+
 export interface PruneArgs {
   entries: "caches" | "vms";
   olderThanDays?: number;
