@@ -70,6 +70,9 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
   const errors = createMemo(() => {
     if (!scratchMode()) return validateCreateForm(form, { existing: names(), host: host(), sourceDiskGb: sourceDiskGb(), sourceOs: source()?.os ?? null });
     const base = validateCreateForm({ ...form, source: "scratch" }, { existing: names(), host: host(), sourceDiskGb: null, sourceOs: scratch.os });
+    // Empty cores or memory: tart's own (4 cores; 4 GB for Linux, the IPSW's minimum for macOS).
+    if (form.cpu.trim() === "") delete base.cpu;
+    if (form.memory.trim() === "") delete base.memory;
     const ipsw = scratch.ipsw.trim();
     const ipswError =
       scratch.os === "darwin" && !(ipsw === "latest" || /^https?:\/\/\S+$/.test(ipsw) || ipsw.startsWith("/"))
@@ -103,8 +106,8 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
               ...(scratch.os === "darwin" ? { from_ipsw: scratch.ipsw.trim() } : { linux: true }),
               disk_size: parseWholeNumber(form.disk) ?? 0,
               ...(scratch.diskFormat === "asif" ? { disk_format: "asif" as const } : {}),
-              cpu: parseWholeNumber(form.cpu) ?? 0,
-              memory: parseWholeNumber(form.memory) ?? 0,
+              ...(form.cpu.trim() ? { cpu: parseWholeNumber(form.cpu) ?? 0 } : {}),
+              ...(form.memory.trim() ? { memory: parseWholeNumber(form.memory) ?? 0 } : {}),
             }),
           { vmName: form.name, quiet: true },
         ),
@@ -147,7 +150,7 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
 
   const cpuMax = () => Math.min(LIMITS.cpu.max, host()?.cpu_cores ?? LIMITS.cpu.max);
   const memoryMax = () => Math.min(LIMITS.memory.max, host()?.memory_gb ?? LIMITS.memory.max);
-  const diskMin = () => Math.max(LIMITS.disk.min, sourceDiskGb() ?? LIMITS.disk.min);
+  const diskMin = () => Math.max(LIMITS.disk.min, (scratchMode() ? null : sourceDiskGb()) ?? LIMITS.disk.min);
 
   return (
     <Dialog title="Create VM" testid="dialog-create" onClose={props.onClose}>
@@ -180,6 +183,7 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
             </div>
           </div>
           <Show when={scratch.os === "darwin"}>
+            <p class="hint" data-testid="create-scratch-hint">Leave CPU cores or memory empty for tart's own: 4 cores, and the memory the IPSW asks for.</p>
             <TextField
               id="create-ipsw"
               label="IPSW"

@@ -87,7 +87,17 @@ export function scratchCommands(form: ScratchFields): string[] {
         ...(form.diskFormat === "asif" ? { diskFormat: "asif" as const } : {}),
       }),
     ),
-    renderLine(setArgs(name, { cpu: number(form.cpu, "cpu"), memoryMiB: memory === null ? holeNumber("memory") : gbToMiB(memory) })),
+    // Empty cores and memory are tart's own: no `tart set` for them.
+    ...(form.cpu.trim() || form.memory.trim()
+      ? [
+          renderLine(
+            setArgs(name, {
+              ...(form.cpu.trim() ? { cpu: number(form.cpu, "cpu") } : {}),
+              ...(form.memory.trim() ? { memoryMiB: memory === null ? holeNumber("memory") : gbToMiB(memory) } : {}),
+            }),
+          ),
+        ]
+      : []),
   ];
 }
 
