@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FAKE_TART, bunBinDir, startServer, stopAll, type TestServer } from "../support/server-process.ts";
+import { FAKE_TART, bunBinDir, startServer, stopAll, untilEveryOsKnown, type TestServer } from "../support/server-process.ts";
 
 let server: TestServer;
 let share: string;
@@ -24,11 +24,7 @@ beforeAll(async () => {
   // The server and the fake both read the host's interfaces from the OS, as app and tart do.
   server = await startServer({ seed: { local: 8, running: 0 }, knobs: { vm_limit: 0 }, dataDir: join(scratch, "data"), tartHome: join(scratch, "home") });
   await server.post("/api/vms/refresh");
-  for (let i = 0; i < 200; i++) {
-    const vms = await server.get<any[]>("/api/vms");
-    if (vms.every((vm) => vm.os !== null)) break;
-    await Bun.sleep(50);
-  }
+  await untilEveryOsKnown(server);
 }, 30_000);
 afterAll(async () => {
   await stopAll();

@@ -93,30 +93,11 @@ function RunOptionsFormView(props: { vm: Vm; view: RunOptionsView; onClose: () =
             <div class="folder-row" data-testid={`folder-${i}`}>
               <div class="field">
                 <label for={`folder-${i}-name`}>Name in the guest</label>
-                <input
-                  id={`folder-${i}-name`}
-                  type="text"
-                  autocomplete="off"
-                  spellcheck={false}
-                  value={folder().name}
-                  aria-invalid={!!problemFor(`folder-${i}-name`)}
-                  data-testid={`folder-${i}-name`}
-                  onInput={(e) => setForm("folders", i, "name", e.currentTarget.value)}
-                />
+                <IdInput id={`folder-${i}-name`} value={folder().name} invalid={!!problemFor(`folder-${i}-name`)} onInput={(v) => setForm("folders", i, "name", v)} />
               </div>
               <div class="field grow">
                 <label for={`folder-${i}-path`}>Folder on this Mac</label>
-                <input
-                  id={`folder-${i}-path`}
-                  type="text"
-                  autocomplete="off"
-                  spellcheck={false}
-                  placeholder="/Users/me/src"
-                  value={folder().path}
-                  aria-invalid={!!problemFor(`folder-${i}-path`)}
-                  data-testid={`folder-${i}-path`}
-                  onInput={(e) => setForm("folders", i, "path", e.currentTarget.value)}
-                />
+                <IdInput id={`folder-${i}-path`} placeholder="/Users/me/src" value={folder().path} invalid={!!problemFor(`folder-${i}-path`)} onInput={(v) => setForm("folders", i, "path", v)} />
               </div>
               <label class="checkbox">
                 <input type="checkbox" checked={folder().readOnly} data-testid={`folder-${i}-ro`} onChange={(e) => setForm("folders", i, "readOnly", e.currentTarget.checked)} />
@@ -167,17 +148,7 @@ function RunOptionsFormView(props: { vm: Vm; view: RunOptionsView; onClose: () =
       <Show when={form.mode === "bridged"}>
         <div class="field">
           <label for="run-interface">Host interface</label>
-          <input
-            id="run-interface"
-            type="text"
-            list="run-interfaces"
-            autocomplete="off"
-            spellcheck={false}
-            value={form.iface}
-            aria-invalid={!!problemFor("network")}
-            data-testid="run-interface"
-            onInput={(e) => setForm("iface", e.currentTarget.value)}
-          />
+          <IdInput id="run-interface" list="run-interfaces" value={form.iface} invalid={!!problemFor("network")} onInput={(v) => setForm("iface", v)} />
           <datalist id="run-interfaces">
             <For each={props.view.bridged_interfaces ?? []}>{(name) => <option value={name} />}</For>
           </datalist>
@@ -190,11 +161,11 @@ function RunOptionsFormView(props: { vm: Vm; view: RunOptionsView; onClose: () =
         <div class="field-row">
           <div class="field">
             <label for="run-allow">Allow (CIDRs)</label>
-            <input id="run-allow" type="text" autocomplete="off" spellcheck={false} placeholder="192.168.0.0/24" value={form.allow} data-testid="run-allow" onInput={(e) => setForm("allow", e.currentTarget.value)} />
+            <IdInput id="run-allow" placeholder="192.168.0.0/24" value={form.allow} onInput={(v) => setForm("allow", v)} />
           </div>
           <div class="field">
             <label for="run-block">Block (CIDRs)</label>
-            <input id="run-block" type="text" autocomplete="off" spellcheck={false} placeholder="66.66.0.0/16" value={form.block} data-testid="run-block" onInput={(e) => setForm("block", e.currentTarget.value)} />
+            <IdInput id="run-block" placeholder="66.66.0.0/16" value={form.block} onInput={(v) => setForm("block", v)} />
           </div>
         </div>
       </Show>
@@ -219,17 +190,7 @@ function RunOptionsFormView(props: { vm: Vm; view: RunOptionsView; onClose: () =
       </div>
       <div class="field">
         <label for="run-root-disk">Root disk options</label>
-        <input
-          id="run-root-disk"
-          type="text"
-          autocomplete="off"
-          spellcheck={false}
-          placeholder="caching=cached,sync=none"
-          value={form.rootDiskOpts}
-          aria-invalid={!!problemFor("root_disk_opts")}
-          data-testid="run-root-disk"
-          onInput={(e) => setForm("rootDiskOpts", e.currentTarget.value)}
-        />
+        <IdInput id="run-root-disk" placeholder="caching=cached,sync=none" value={form.rootDiskOpts} invalid={!!problemFor("root_disk_opts")} onInput={(v) => setForm("rootDiskOpts", v)} />
         <Show when={problemFor("root_disk_opts") ?? problemFor("nested")}>
           {(problem) => (
             <p class="error-text" role="alert" data-testid="run-root-disk-error">
@@ -241,5 +202,23 @@ function RunOptionsFormView(props: { vm: Vm; view: RunOptionsView; onClose: () =
       <CommandPreview lines={[runLine(props.vm.name, form)]} testid="run-options-command" />
       <FormFooter error={action.error()} errorTestid="run-options-error" submitLabel="Save" submitTestid="run-options-submit" disabled={action.busy()} onCancel={() => props.onClose()} />
     </form>
+  );
+}
+
+/** A text input for names, paths and options (identifiers, not words): its test id is its id. */
+function IdInput(props: { id: string; value: string; onInput: (value: string) => void; invalid?: boolean; placeholder?: string; list?: string }) {
+  return (
+    <input
+      id={props.id}
+      type="text"
+      autocomplete="off"
+      spellcheck={false}
+      list={props.list}
+      placeholder={props.placeholder}
+      value={props.value}
+      aria-invalid={props.invalid === true}
+      data-testid={props.id}
+      onInput={(e) => props.onInput(e.currentTarget.value)}
+    />
   );
 }
