@@ -13,6 +13,10 @@ import { HostReport } from "./domain/host-report.ts";
 import { TartPrune, type PruneRequest } from "./domain/prune.ts";
 import { RegistryLogins } from "./domain/registry-logins.ts";
 import { RegistryListFile } from "./storage/registry-list.ts";
+import { RunOptionsFile } from "./storage/run-options-file.ts";
+import { KeptRunOptions } from "./domain/run-options-kept.ts";
+import { HostInterfaces } from "./adapters/host/network-interfaces.ts";
+import { statSync } from "node:fs";
 import { requireTart } from "./domain/errors.ts";
 import { ImageDiskSizes } from "./adapters/catalogue/image-disk-size.ts";
 import { GithubCatalogue } from "./adapters/catalogue/github-catalogue.ts";
@@ -137,6 +141,24 @@ export async function bootstrap(config: Config, out: Console) {
     callTimeoutMs: Number(process.env.TARTVM_ORCHARD_TIMEOUT_MS) || 10_000,
     warn: out.warn,
   });
+  // Run options kept per VM, checked against this host: its OS, interfaces, folders, tart.
+  const interfaces = new HostInterfaces();
+  const hostOs = readHostOs();
+  const runOptions = new KeptRunOptions({
+    store: new RunOptionsFile(layout.vmRunOptions, out.warn),
+    inventory,
+    hostFacts: async () => ({
+      tartVersion: tartStatus.cached().version,
+      hostOs: await hostOs,
+      interfaces: await interfaces.list(),
+      isDirectory: (path) => statSync(path, { throwIfNoEntry: false })?.isDirectory() === true,
+    }),
+  });
+  const scratchFacts = async () => ({
+    tartVersion: tartStatus.cached().version,
+    hostOs: await hostOs,
+    isFile: (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true,
+  });
   const operations = new VmOperations({
     tart,
     tasks,
@@ -151,6 +173,8 @@ export async function bootstrap(config: Config, out: Console) {
     space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
     origins,
     runs,
+    runOptions,
+    scratchFacts,
     otherRetries: {
       prune: (task) => prune.prune(task.params as unknown as PruneRequest),
       registry_login: (task) => registries.refuseRetry(task),
@@ -204,6 +228,7 @@ export async function bootstrap(config: Config, out: Console) {
     prune,
     registries,
     clusters,
+    runOptions,
     streams,
     events,
     metrics,

@@ -4,6 +4,7 @@
  * the domain through the real adapters and a fake `tart` executable; the domain tests
  * (test/domain/) through an in-memory TartPort (test/support/memory-tart.ts).
  */
+import type { VmRunOptions } from "./run-options.ts";
 
 /** tart's three VM states, as `tart list` reports them. */
 export type TartState = "running" | "suspended" | "stopped";
@@ -76,9 +77,19 @@ export interface TartSettings {
   diskSizeGB?: number;
 }
 
+/** What `tart create` makes: exactly one of `fromIpsw` (`latest`, a URL or a path) and `linux`. */
+export interface CreateOptions {
+  fromIpsw?: string;
+  linux?: boolean;
+  diskSizeGB?: number;
+  diskFormat?: "raw" | "asif";
+}
+
 /** How `tart run` is started: `suspendable` adds `--suspendable` (macOS guests only). */
 export interface RunOptions {
   suspendable?: boolean;
+  /** The run options kept for the VM (run-options.ts): shared folders, network, nested, … */
+  vm?: VmRunOptions | null;
 }
 
 export interface TartPort {
@@ -105,6 +116,8 @@ export interface TartPort {
    */
   clone(source: string, target: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
+  /** `tart create`: a VM from scratch, macOS from an IPSW (many minutes, with progress) or Linux. */
+  create(name: string, options: CreateOptions, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome>;
   runDetached(name: string, logDir: string, options?: RunOptions): DetachedRun;
 

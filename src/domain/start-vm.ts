@@ -1,5 +1,5 @@
 /**
- * Starting a VM: `tart run --vnc --no-graphics [--suspendable] NAME` detached (the VM lives inside
+ * Starting a VM: `tart run --vnc --no-graphics [--suspendable] [run options] NAME` detached (the VM lives inside
  * that process and must outlive this server), then `tart ip` polled until the guest has an
  * address. If `tart run` exits first — unknown VM, an OCI image that must be cloned first, the
  * two-macOS-VM limit — the task fails at once with tart's own message: a "completed" start always
@@ -11,6 +11,7 @@ import type { TartPort } from "./ports.ts";
 import { TartCommandError } from "./tart-command-error.ts";
 import type { TaskContext } from "./task-manager.ts";
 import type { VmRuns } from "./vm-runs.ts";
+import type { VmRunOptions } from "./run-options.ts";
 
 export interface StartOptions {
   tart: TartPort;
@@ -24,6 +25,8 @@ export interface StartOptions {
   suspendable?: boolean;
   /** Where the run is remembered while it lives. */
   runs?: VmRuns;
+  /** The run options kept for the VM (run-options-kept.ts), checked already. */
+  vmOptions?: VmRunOptions | null;
 }
 
 const POLL_MS = 500;
@@ -41,7 +44,7 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   const { tart, name } = options;
   const observer = ctx.observer();
   const suspendable = options.suspendable === true;
-  const run = tart.runDetached(name, options.logDir, { suspendable });
+  const run = tart.runDetached(name, options.logDir, { suspendable, ...(options.vmOptions ? { vm: options.vmOptions } : {}) });
   observer.onStart?.(run.argv);
   options.runs?.add(name, run, suspendable);
   let resumed = false;

@@ -9,6 +9,7 @@ import { AppError } from "./errors.ts";
 import { LogRing } from "./log-ring.ts";
 import type { CommandObserver, CommandOutcome, OutputStream } from "./ports.ts";
 import { PullProgressTracker } from "./pull-progress.ts";
+import { InstallProgressTracker } from "./install-progress.ts";
 import { StoreFailureLatch } from "./store-failure-latch.ts";
 import { TaskLogWriter } from "./task-log-writer.ts";
 import { cleanLine, progressOf } from "./text.ts";
@@ -200,6 +201,7 @@ export class TaskManager {
 
   private contextFor(task: Task, signal: AbortSignal): TaskContext {
     const pull = new PullProgressTracker();
+    const install = new InstallProgressTracker();
     const showPull = (changed: boolean) => {
       if (changed) this.update(task, { pull_progress: pull.state }, false);
     };
@@ -214,6 +216,11 @@ export class TaskManager {
         const progress = progressOf(line);
         if (progress !== null) changes.progress = progress;
         if (pull.line(line, Date.now())) changes.pull_progress = pull.state;
+        // An IPSW install prints two runs of 0…100%: the Task's progress is the whole job's.
+        if (install.line(line)) {
+          changes.install_progress = install.state;
+          changes.progress = install.overall() ?? changes.progress ?? task.progress;
+        }
       }
       this.update(task, changes, false);
     };
@@ -235,6 +242,7 @@ export class TaskManager {
         onEnd: (outcome) => {
           // A pull that succeeded is done, whatever its last line was.
           if (outcome.exitCode === 0) showPull(pull.done());
+          if (outcome.exitCode === 0 && install.done()) this.update(task, { install_progress: install.state, progress: 100 }, false);
           this.recordOutcome(task, outcome);
         },
       }),

@@ -4,6 +4,7 @@
  */
 import { LogRing } from "./log-ring.ts";
 import type { PullProgress } from "./pull-progress.ts";
+import type { InstallProgress } from "./install-progress.ts";
 
 export type TaskStatus = "pending" | "running" | "completed" | "failed";
 const FINISHED: ReadonlySet<TaskStatus> = new Set(["completed", "failed"]);
@@ -71,6 +72,8 @@ export interface TaskWire {
   progress: number | null;
   /** While and after tart pulls an image (pull, or a clone/create of an uncached one); else null. */
   pull_progress: PullProgress | null;
+  /** While and after `tart create --from-ipsw` fetches and installs macOS; else null. */
+  install_progress?: InstallProgress | null;
   created_at: number;
   updated_at: number;
   logs: string[];
@@ -109,6 +112,7 @@ function fields(task: Task): Omit<TaskWire, "logs"> {
     stderr: task.stderr,
     progress: task.progress,
     pull_progress: task.pull_progress,
+    install_progress: task.install_progress ?? null,
     created_at: task.created_at,
     updated_at: task.updated_at,
   };

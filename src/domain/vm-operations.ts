@@ -12,7 +12,7 @@ import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { conflict, invalid, notFound, requireTart } from "./errors.ts";
 import { forceStop, type ForceStopTiming } from "./force-stop.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
-import type { TartPort } from "./ports.ts";
+import type { TartPort, TartSettings } from "./ports.ts";
 import { pullWithRetries, type PullRetryPolicy } from "./pull-retry.ts";
 import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancelled } from "./task-cancel.ts";
 import { TartCommandError } from "./tart-command-error.ts";
@@ -27,6 +27,9 @@ import type { Holder, LockRequest, VmLocks } from "./vm-locks.ts";
 import type { VmInventory } from "./vm-inventory.ts";
 import { VmRuns } from "./vm-runs.ts";
 import { describeSettings, planSettings, type SettingsRequest } from "./vm-settings.ts";
+import type { KeptRunOptions } from "./run-options-kept.ts";
+import type { VmRunOptions } from "./run-options.ts";
+import { planScratch, type ScratchFacts, type ScratchRequest } from "./create-from-scratch.ts";
 import type { Vm } from "./vm.ts";
 
 export interface CreateRequest {
@@ -68,6 +71,10 @@ export interface OperationsOptions {
   runs?: VmRuns;
   /** A force stop's waits (tests shorten them). */
   forceStop?: ForceStopTiming;
+  /** What a create from scratch is checked against besides the host's size (create-from-scratch.ts). */
+  scratchFacts?: () => Promise<Omit<ScratchFacts, "host">>;
+  /** The run options kept per VM (run-options-kept.ts): every start runs with them. */
+  runOptions?: Pick<KeptRunOptions, "forStart" | "renamed" | "removed">;
 }
 
 /** How a VM is started: `suspendable` adds `--suspendable` (macOS guests only). */
@@ -83,6 +90,9 @@ export interface StopRequest {
 export type OtherRetries = Record<"prune" | "registry_login" | "registry_logout", (task: Task) => Promise<Task> | Task> &
   // Tasks on Orchard clusters (src/orchard/cluster-vms.ts), when clusters are wired in.
   Partial<Record<"create_cluster_vm" | "stop_cluster_vm" | "delete_cluster_vm", (task: Task) => Promise<Task> | Task>>;
+
+/** `tart create`'s disk when none is asked for (Create.swift). */
+const TART_DEFAULT_DISK_GB = 50;
 
 /** tart's exit code for a usage error: an old tart without `stop --timeout`. */
 const EXIT_USAGE = 64;
@@ -105,8 +115,10 @@ export class VmOperations {
     await this.requireKnown(name);
     const suspendable = request.suspendable === true;
     if (suspendable) await this.requireMacOs(name, "suspendable");
+    // The kept run options, checked again now: a shared folder may have gone (409 before tart).
+    const vmOptions = await this.keptRunOptions(name);
     const params = suspendable ? { name, suspendable } : { name };
-    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable));
+    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable, vmOptions));
   }
 
   /**
@@ -183,6 +195,7 @@ export class VmOperations {
         this.o.origins?.removed(name);
         this.o.origins?.made(newName, source);
       }
+      this.o.runOptions?.renamed(name, newName);
       return { message: `Renamed ${name} to ${newName}`, name: newName };
     });
   }
@@ -225,6 +238,7 @@ export class VmOperations {
     return this.launch("delete_vm", name, { name }, [{ name, mode: "exclusive" }], async (ctx) => {
       await this.o.tart.delete(name, ctx.observer());
       this.o.origins?.removed(name);
+      this.o.runOptions?.removed(name);
       return { message: `VM ${name} deleted` };
     });
   }
@@ -243,6 +257,7 @@ export class VmOperations {
     return this.launch("clone_vm", newName, params, locks, async (ctx) => {
       await this.cloneFresh(ctx, source, newName);
       this.o.origins?.made(newName, source);
+      this.o.runOptions?.removed(newName); // a clone starts with no run options (run-options-kept.ts)
       if (!startAfter) return { message: `Cloned ${source} to ${newName}`, name: newName };
       // The clone is whole; only the start is left undone.
       if (ctx.signal.aborted) throw new TaskCancelled(` before starting ${newName}; the clone ${newName} was made and is kept`);
@@ -269,30 +284,48 @@ export class VmOperations {
     return this.launch("create_vm", request.name, { ...request }, locks, async (ctx) => {
       if (space) ctx.log(describeVerdict(space));
       await this.cloneFresh(ctx, request.source_vm, request.name);
-      const settings = {
+      await this.configureNew(ctx, request.name, {
         ...(request.cpu != null ? { cpu: request.cpu } : {}),
         ...(request.memory != null ? { memoryMiB: gbToMiB(request.memory) } : {}),
         ...(request.disk_size != null ? { diskSizeGB: request.disk_size } : {}),
-      };
-      if (Object.keys(settings).length) {
-        try {
-          await this.o.tart.set(request.name, settings, ctx.observer(), ctx.signal);
-        } catch (error) {
-          if (ctx.signal.aborted) await cancelledAfter(ctx, this.o.tart, request.name, ` while configuring ${request.name}`);
-          // A half-configured VM is not what was asked for: remove it so the name is free to retry.
-          // The task keeps the failed `set` as its command; the clean-up is only logged.
-          ctx.log(`configuring ${request.name} failed; deleting the partly created VM`);
-          await this.o.tart.delete(request.name, ctx.logOnlyObserver()).catch(() => ctx.log(`could not delete ${request.name}`));
-          throw error;
-        }
-      }
+      });
       this.o.origins?.made(request.name, request.source_vm);
+      this.o.runOptions?.removed(request.name);
       return {
         message: `Created ${request.name} from ${request.source_vm}`,
         name: request.name,
         cpu: request.cpu ?? null,
         memory: request.memory != null ? `${request.memory}G` : null,
         disk_size: request.disk_size != null ? `${request.disk_size}G` : null,
+      };
+    });
+  }
+
+  /**
+   * A VM from scratch (create-from-scratch.ts): `tart create --from-ipsw …` or `--linux`, then
+   * `tart set` for cores and memory. A create_vm task like a create from an image, cancellable
+   * the same way; its progress is the Task's `install_progress`.
+   */
+  async createFromScratch(request: ScratchRequest): Promise<Task> {
+    checkLocalName(request.name, "name");
+    const facts = (await this.o.scratchFacts?.()) ?? { tartVersion: null, hostOs: null, isFile: () => true };
+    const plan = planScratch(request, { host: this.o.host, ...facts });
+    this.requireTart();
+    this.requireFree(request.name);
+    const { name } = request;
+    return this.launch("create_vm", name, { ...request }, [{ name, mode: "exclusive" }], async (ctx) => {
+      await this.requireStillFree(name);
+      await makingVm(ctx, this.o.tart, name, "", () => this.o.tart.create(name, plan.create, ctx.observer(), ctx.signal));
+      await this.configureNew(ctx, name, plan.settings);
+      this.o.runOptions?.removed(name);
+      return {
+        message: plan.os === "linux" ? `Created the Linux VM ${name}` : `Created the macOS VM ${name} from the IPSW ${request.from_ipsw}`,
+        name,
+        os: plan.os,
+        cpu: request.cpu ?? null,
+        memory: request.memory != null ? `${request.memory}G` : null,
+        disk_size: `${request.disk_size ?? TART_DEFAULT_DISK_GB}G`,
+        disk_format: request.disk_format ?? "raw",
       };
     });
   }
@@ -365,7 +398,8 @@ export class VmOperations {
       stop_vm: () => this.stop(p.name, { force: p.force === true }),
       delete_vm: () => this.delete(p.name),
       clone_vm: () => this.clone(p.source, p.new_name, p.start_after_clone),
-      create_vm: () => this.create(task.params as unknown as CreateRequest),
+      create_vm: () =>
+        "source_vm" in task.params ? this.create(task.params as unknown as CreateRequest) : this.createFromScratch(task.params as unknown as ScratchRequest),
       pull_vm: () => this.pullIfItFits(p.oci_url, p.force === true),
       suspend_vm: () => this.suspend(p.name),
       rename_vm: () => this.rename(p.name, p.new_name),
@@ -402,8 +436,9 @@ export class VmOperations {
   }
 
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
-  private run(ctx: TaskContext, name: string, suspendable = false): Promise<Record<string, unknown>> {
+  private run(ctx: TaskContext, name: string, suspendable = false, vmOptions: VmRunOptions | null = null): Promise<Record<string, unknown>> {
     return startVm(ctx, {
+      vmOptions,
       tart: this.o.tart,
       name,
       logDir: this.o.runLogDir,
@@ -413,6 +448,13 @@ export class VmOperations {
       suspendable,
       runs: this.runs,
     });
+  }
+
+  /** The run options kept for a local VM, checked for this start (run-options-kept.ts). */
+  private async keptRunOptions(name: string): Promise<VmRunOptions | null> {
+    const vm = this.o.inventory.find(name);
+    if (!this.o.runOptions || !vm || vm.kind === "oci") return null;
+    return this.o.runOptions.forStart(name, (await this.withOs(vm)).os);
   }
 
   /** Throws a 422 on `field` unless the VM is a macOS guest (its OS read from its config if the list has none yet). */
@@ -434,11 +476,31 @@ export class VmOperations {
    * clone itself is undone on a cancel, never a VM that was there before.
    */
   private async cloneFresh(ctx: TaskContext, source: string, target: string): Promise<void> {
+    await this.requireStillFree(target);
+    await makingVm(ctx, this.o.tart, target, "", () => this.o.tart.clone(source, target, ctx.observer(), ctx.signal));
+  }
+
+  /** tart clone and create overwrite a VM of that name without a word: ask tart right before. */
+  private async requireStillFree(target: string): Promise<void> {
     const current = await this.o.tart.list();
     if (current.some((entry) => vmKey(entry.name) === vmKey(target))) {
       throw conflict(`A VM named "${target}" already exists`);
     }
-    await makingVm(ctx, this.o.tart, target, "", () => this.o.tart.clone(source, target, ctx.observer(), ctx.signal));
+  }
+
+  /** `tart set` on a VM just made; on failure it is deleted, so the name is free to retry. */
+  private async configureNew(ctx: TaskContext, name: string, settings: TartSettings): Promise<void> {
+    if (!Object.keys(settings).length) return;
+    try {
+      await this.o.tart.set(name, settings, ctx.observer(), ctx.signal);
+    } catch (error) {
+      if (ctx.signal.aborted) await cancelledAfter(ctx, this.o.tart, name, ` while configuring ${name}`);
+      // A half-configured VM is not what was asked for. The task keeps the failed `set` as its
+      // command; the clean-up is only logged.
+      ctx.log(`configuring ${name} failed; deleting the partly created VM`);
+      await this.o.tart.delete(name, ctx.logOnlyObserver()).catch(() => ctx.log(`could not delete ${name}`));
+      throw error;
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import type { HostReport } from "../domain/host-report.ts";
 import type { TartPrune } from "../domain/prune.ts";
 import type { RegistryLogins } from "../domain/registry-logins.ts";
 import type { ServerMetrics } from "../metrics/server-metrics.ts";
+import type { KeptRunOptions } from "../domain/run-options-kept.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
@@ -60,6 +61,8 @@ export interface AppDeps {
   registries: RegistryLogins;
   /** Orchard clusters: directory, VMs, workers (src/orchard/). */
   clusters: Pick<Clusters, "directory" | "vms" | "workers">;
+  /** GET/PUT /api/vms/{name}/run-options. */
+  runOptions?: KeptRunOptions;
   streams: TaskStreams;
   events: EventStreams;
   /** GET /metrics; an app built without it (the in-process route tests) has no such route. */

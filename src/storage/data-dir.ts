@@ -23,6 +23,8 @@ export interface DataDirLayout {
   vmConfigs: string;
   /** The registries this server logged in to, without any secret (storage/registry-list.ts). */
   registries: string;
+  /** The run options kept per VM (storage/run-options-file.ts). */
+  vmRunOptions: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -38,6 +40,7 @@ export function layoutOf(root: string): DataDirLayout {
     vmOrigins: join(root, "vm-origins.json"),
     vmConfigs: join(root, "vm-configs.json"),
     registries: join(root, "registries.json"),
+    vmRunOptions: join(root, "vm-run-options.json"),
   };
 }
 

@@ -9,6 +9,7 @@ import { Database } from "bun:sqlite";
 import { closeSync, existsSync, openSync } from "node:fs";
 import { LogRing } from "../domain/log-ring.ts";
 import type { PullProgress } from "../domain/pull-progress.ts";
+import type { InstallProgress } from "../domain/install-progress.ts";
 import { storedAction, type Task, type TaskStatus } from "../domain/task.ts";
 
 interface Row {
@@ -23,6 +24,7 @@ interface Row {
   stderr: string | null;
   progress: number | null;
   pull_progress: string | null;
+  install_progress: string | null;
   created_at: number;
   updated_at: number;
   logs: string;
@@ -33,7 +35,7 @@ interface Row {
 export const INTERRUPTED = "interrupted by server restart";
 
 /** Columns newer than the first schema, with their types: [name, type]. */
-const ADDED_COLUMNS: [string, string][] = [["pull_progress", "TEXT"]];
+const ADDED_COLUMNS: [string, string][] = [["pull_progress", "TEXT"], ["install_progress", "TEXT"]];
 
 export class TaskStore {
   private readonly db: Database;
@@ -51,14 +53,14 @@ export class TaskStore {
     this.db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;");
     this.db.exec(`CREATE TABLE IF NOT EXISTS tasks (
       id TEXT PRIMARY KEY, action TEXT NOT NULL, status TEXT NOT NULL, vm_name TEXT,
-      command TEXT, exit_code INTEGER, result TEXT, error TEXT, stderr TEXT, progress REAL, pull_progress TEXT,
+      command TEXT, exit_code INTEGER, result TEXT, error TEXT, stderr TEXT, progress REAL, pull_progress TEXT, install_progress TEXT,
       created_at REAL NOT NULL, updated_at REAL NOT NULL, logs TEXT NOT NULL, log_first INTEGER NOT NULL,
       params TEXT NOT NULL)`);
     this.db.exec("CREATE INDEX IF NOT EXISTS tasks_created ON tasks (created_at DESC)");
     this.addMissingColumns();
     this.upsert = this.db.prepare(`INSERT OR REPLACE INTO tasks
-      (id, action, status, vm_name, command, exit_code, result, error, stderr, progress, pull_progress, created_at, updated_at, logs, log_first, params)
-      VALUES ($id, $action, $status, $vm_name, $command, $exit_code, $result, $error, $stderr, $progress, $pull_progress, $created_at, $updated_at, $logs, $log_first, $params)`);
+      (id, action, status, vm_name, command, exit_code, result, error, stderr, progress, pull_progress, install_progress, created_at, updated_at, logs, log_first, params)
+      VALUES ($id, $action, $status, $vm_name, $command, $exit_code, $result, $error, $stderr, $progress, $pull_progress, $install_progress, $created_at, $updated_at, $logs, $log_first, $params)`);
     this.byId = this.db.prepare<Row, [string]>("SELECT * FROM tasks WHERE id = ?");
     this.page = this.db.prepare<Row, [number, number]>(
       "SELECT * FROM tasks WHERE created_at < ? ORDER BY created_at DESC LIMIT ?",
@@ -78,6 +80,7 @@ export class TaskStore {
       stderr: task.stderr,
       progress: task.progress,
       pull_progress: task.pull_progress ? JSON.stringify(task.pull_progress) : null,
+      install_progress: task.install_progress ? JSON.stringify(task.install_progress) : null,
       created_at: task.created_at,
       updated_at: task.updated_at,
       logs: JSON.stringify(task.logs.all()),
@@ -127,6 +130,7 @@ export class TaskStore {
       stderr: row.stderr,
       progress: row.progress,
       pull_progress: row.pull_progress ? (JSON.parse(row.pull_progress) as PullProgress) : null,
+      install_progress: row.install_progress ? (JSON.parse(row.install_progress) as InstallProgress) : null,
       created_at: row.created_at,
       updated_at: row.updated_at,
       logs: new LogRing(this.logCapacity, JSON.parse(row.logs), row.log_first),

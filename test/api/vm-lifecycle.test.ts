@@ -2,7 +2,7 @@
 // rename and settings. Each operation's argv is read from the fake's log, and each refusal is
 // checked to be a 4xx with a clear detail that ran no tart command at all.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
+import { startServer, stopAll, untilEveryOsKnown, type TestServer } from "../support/server-process.ts";
 
 let server: TestServer;
 const LINUX = "vm-0004"; // the seed makes every fourth VM a Linux guest
@@ -11,11 +11,7 @@ beforeAll(async () => {
   server = await startServer({ seed: { local: 8, running: 0 }, knobs: { vm_limit: 0 } });
   await server.post("/api/vms/refresh");
   // The refusals below depend on each VM's OS, which the background `tart get`s fill in.
-  for (let i = 0; i < 200; i++) {
-    const vms = await server.get<any[]>("/api/vms");
-    if (vms.every((vm) => vm.os !== null)) break;
-    await Bun.sleep(50);
-  }
+  await untilEveryOsKnown(server);
 }, 30_000);
 afterAll(stopAll);
 

@@ -11,8 +11,8 @@
  * with exit 1 and nothing made; `cloneFinishesOnCancel` makes a cancelled clone leave its finished
  * copy in place first (real tart can have moved it into place when the SIGINT comes).
  */
-import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
-import { loginArgs, logoutArgs, pruneArgs, setArgs } from "../../src/adapters/tart/tart-argv.ts";
+import type { CommandObserver, CommandOutcome, CreateOptions, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartState, TartVmConfig } from "../../src/domain/ports.ts";
+import { createArgs, loginArgs, logoutArgs, pruneArgs, setArgs } from "../../src/adapters/tart/tart-argv.ts";
 import { AppError } from "../../src/domain/errors.ts";
 import { TartCommandError } from "../../src/domain/tart-command-error.ts";
 
@@ -28,7 +28,7 @@ export interface MemoryVm {
   memoryMiB: number;
 }
 
-type Command = "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull" | "prune" | "login" | "logout";
+type Command = "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "create" | "set" | "pull" | "prune" | "login" | "logout";
 
 export class MemoryTart implements TartPort {
   readonly path: string | null = "tart";
@@ -144,6 +144,13 @@ export class MemoryTart implements TartPort {
       memoryMiB: settings.memoryMiB ?? vm.memoryMiB,
       disk: settings.diskSizeGB ?? vm.disk,
     });
+    return outcome;
+  }
+
+  async create(name: string, options: CreateOptions, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    const args = createArgs(name, options);
+    const outcome = await this.exec("create", args, observer, signal);
+    this.vms.set(name, { source: "local", disk: options.diskSizeGB ?? 50, state: "stopped", os: options.linux ? "linux" : "darwin", cpu: 4, memoryMiB: 4096 });
     return outcome;
   }
 

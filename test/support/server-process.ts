@@ -231,3 +231,12 @@ export function collectSocket(url: string, timeoutMs = 20_000): Promise<{ messag
     };
   });
 }
+
+/** Waits until the inventory knows every VM's OS (the background `tart get`s fill it in). */
+export async function untilEveryOsKnown(server: TestServer): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const vms = await server.get<{ os: string | null }[]>("/api/vms");
+    if (vms.every((vm) => vm.os !== null)) return;
+    await Bun.sleep(50);
+  }
+}

@@ -1,11 +1,12 @@
 /**
  * The arguments of each tart command this server runs, built in one place: TartCli runs them and
  * the UI's "copy as tart …" preview shows them, so what a dialog shows is what the task runs.
- * Pure and free of imports on purpose (a type-only one is erased): the UI bundle imports this
- * file (as it does names.ts), so it must not pull any server code in. Names reaching these
+ * Pure and free of server imports on purpose (a type-only one is erased; run-options.ts is pure
+ * too): the UI bundle imports this file (as it does names.ts), so it must not pull any server code in. Names reaching these
  * builders are validated already (domain/names.ts), and none starts with `-`.
  */
 import type { TartSettings } from "../../domain/ports.ts";
+import { runOptionArgs, type VmRunOptions } from "../../domain/run-options.ts";
 
 /**
  * Loopback registries (a registry:2 or zot on localhost:5000) serve plain HTTP, which tart reaches
@@ -42,15 +43,35 @@ export function setArgs(name: string, settings: SetSettings): string[] {
 
 /**
  * How a start runs a VM: headless, with Screen Sharing's VNC URL printed once the guest has an IP;
- * `suspendable` (macOS guests) lets `tart suspend` save its state.
+ * `suspendable` (macOS guests) lets `tart suspend` save its state; `vm` adds the run options kept
+ * for the VM (shared folders, network, …: domain/run-options.ts, pure like this file).
  */
-export const runArgs = (name: string, options: { suspendable?: boolean } = {}): string[] => [
+export const runArgs = (name: string, options: { suspendable?: boolean; vm?: VmRunOptions | null } = {}): string[] => [
   "run",
   "--vnc",
   "--no-graphics",
   ...(options.suspendable ? ["--suspendable"] : []),
+  ...(options.vm ? runOptionArgs(options.vm) : []),
   name,
 ];
+
+/** What `tart create` is asked to make: macOS from an IPSW (`latest`, a URL or a path), or Linux. */
+export interface CreateArgs {
+  fromIpsw?: string;
+  linux?: boolean;
+  diskSizeGB?: number;
+  diskFormat?: "raw" | "asif";
+}
+
+/** `tart create NAME --from-ipsw X|--linux [--disk-size G] [--disk-format F]` (CI=1: plain progress lines). */
+export function createArgs(name: string, options: CreateArgs): string[] {
+  const args = ["create", name];
+  if (options.fromIpsw !== undefined) args.push("--from-ipsw", options.fromIpsw);
+  if (options.linux) args.push("--linux");
+  if (options.diskSizeGB !== undefined) args.push("--disk-size", String(options.diskSizeGB));
+  if (options.diskFormat !== undefined) args.push("--disk-format", options.diskFormat);
+  return args;
+}
 
 export interface PruneArgs {
   entries: "caches" | "vms";

@@ -5,10 +5,10 @@
  * task can cancel take its AbortSignal down to the process (run-process.ts).
  */
 import { AppError, TART_INSTALL_HINT } from "../../domain/errors.ts";
-import type { CommandObserver, CommandOutcome, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartVmConfig } from "../../domain/ports.ts";
+import type { CommandObserver, CommandOutcome, CreateOptions, DetachedRun, PruneOptions, RunOptions, TartListEntry, TartPort, TartSettings, TartVmConfig } from "../../domain/ports.ts";
 import { startDetached } from "./detached-run.ts";
 import { runProcess, SpawnError } from "./run-process.ts";
-import { cloneArgs, loginArgs, logoutArgs, pruneArgs, pullArgs, runArgs, setArgs } from "./tart-argv.ts";
+import { cloneArgs, createArgs, loginArgs, logoutArgs, pruneArgs, pullArgs, runArgs, setArgs } from "./tart-argv.ts";
 import { TartCommandError } from "../../domain/tart-command-error.ts";
 import { parseGet, parseList } from "./tart-json.ts";
 import type { TartLocator } from "./locate-tart.ts";
@@ -85,6 +85,11 @@ export class TartCli implements TartPort {
 
   set(name: string, settings: TartSettings, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
     return this.exec("set", setArgs(name, settings), observer, undefined, signal);
+  }
+
+  create(name: string, options: CreateOptions, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {
+    // CI set: the download and install progress come as plain lines, as a pull's do.
+    return this.exec("create", createArgs(name, options), observer, { CI: "1" }, signal);
   }
 
   pull(reference: string, observer?: CommandObserver, signal?: AbortSignal): Promise<CommandOutcome> {

@@ -3,7 +3,7 @@
  * moves disk images gets an hour. TARTVM_TART_TIMEOUTS (JSON, milliseconds per command) overrides
  * single entries — for slow machines, and for tests that make tart hang.
  */
-export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "set" | "pull" | "prune" | "login" | "logout";
+export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "create" | "set" | "pull" | "prune" | "login" | "logout";
 export type TartTimeouts = Record<TartCommand, number>;
 
 const DEFAULT_TIMEOUTS: TartTimeouts = {
@@ -17,6 +17,7 @@ const DEFAULT_TIMEOUTS: TartTimeouts = {
   rename: 30_000, // one folder move
   delete: 120_000,
   clone: 3_600_000, // clone auto-pulls an uncached OCI source
+  create: 7_200_000, // an IPSW install: a download of ~15 GB, then macOS installs itself
   set: 600_000, // growing an ASIF disk can take a while
   pull: 3_600_000,
   prune: 600_000, // deleting many large images or VMs

@@ -38,6 +38,24 @@ export const CreateBody = t.Object(
   { error: "must be a JSON object with name and source_vm" },
 );
 
+/**
+ * `POST /api/vms/create` from scratch (create-from-scratch.ts): `from_ipsw` or `linux` in place of
+ * `source_vm`. A body with `source_vm` is CreateBody's, exactly as before.
+ */
+export const CreateScratchBody = t.Object(
+  {
+    name: t.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, error: `must be a VM name of 1 to ${MAX_NAME_LENGTH} characters` }),
+    from_ipsw: t.Optional(t.Union([t.String({ minLength: 1, maxLength: 2048, error: 'must be "latest", an https URL of an .ipsw file, or the absolute path of one' }), t.Null()], { error: 'must be "latest", an https URL of an .ipsw file, or the absolute path of one' })),
+    linux: t.Optional(t.Union([t.Boolean(), t.Null()], { error: "must be true or false (true: an empty Linux VM)" })),
+    disk_size: t.Optional(t.Union([integer("disk", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.disk.min} to ${LIMITS.disk.max} (GB)` })),
+    disk_format: t.Optional(t.Union([t.Literal("raw"), t.Literal("asif"), t.Null()], { error: 'must be "raw" or "asif" (ASIF: macOS 26 hosts)' })),
+    cpu: t.Optional(t.Union([integer("cpu", " cores"), t.Null()], { error: `must be an integer from ${LIMITS.cpu.min} to ${LIMITS.cpu.max}` })),
+    memory: t.Optional(t.Union([integer("memory", " GB"), t.Null()], { error: `must be an integer from ${LIMITS.memory.min} to ${LIMITS.memory.max} (GB)` })),
+  },
+  // New fields, so a misspelt one is refused rather than silently left out.
+  { additionalProperties: false, error: "must be a JSON object with name and from_ipsw or linux, and any of disk_size, disk_format, cpu, memory" },
+);
+
 export const PullBody = t.Object(
   {
     oci_url: t.String({ minLength: 1, maxLength: MAX_REFERENCE_LENGTH, error: "must be an OCI reference such as ghcr.io/cirruslabs/macos-sequoia-base:latest" }),

@@ -9,7 +9,8 @@ import { toWire, type TaskAction } from "../../domain/task.ts";
 import type { TaskManager } from "../../domain/task-manager.ts";
 import type { RetryInputCheck, VmOperations } from "../../domain/vm-operations.ts";
 import { HistoryQuery } from "../models/task.ts";
-import { CloneBody, CreateBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
+import { isScratchRequest } from "../../domain/create-from-scratch.ts";
+import { CloneBody, CreateBody, CreateScratchBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import { LogoutBody, PruneBody } from "../models/host.ts";
 import { checkEmptyBody, validate } from "../validate.ts";
 
@@ -21,7 +22,7 @@ const MAX_PAGE = 500;
  * as the path's name is; delete and suspend take no body.
  */
 const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) => unknown>> = {
-  create_vm: (params) => validate(CreateBody, params),
+  create_vm: (params) => validate(isScratchRequest(params) ? CreateScratchBody : CreateBody, params),
   clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
   pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url, ...(params.force !== undefined ? { force: params.force } : {}) }),
   start_vm: (params) => validate(StartBody, params.suspendable !== undefined ? { suspendable: params.suspendable } : {}),

@@ -1,6 +1,6 @@
 /**
  * Every route addressed by a VM name: GET /api/vms/{name}, GET …/config, POST …/start|stop|
- * delete|clone|suspend|rename|settings. OCI names contain `/` and `:` (`ghcr.io/cirruslabs/macos-sequoia-base:latest`),
+ * delete|clone|suspend|rename|settings, GET and PUT …/run-options. OCI names contain `/` and `:` (`ghcr.io/cirruslabs/macos-sequoia-base:latest`),
  * so one wildcard takes the rest of the path and the action is its last segment; the name works
  * raw or percent-encoded. (An OCI name whose last path segment is an action word must be sent
  * percent-encoded.)
@@ -16,16 +16,20 @@ import { EXIT_VM_STATE, TartCommandError } from "../../domain/tart-command-error
 import { CloneBody, ConfigQuery, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import { MethodNotAllowed } from "../errors.ts";
 import { checkEmptyBody, validate } from "../validate.ts";
+import { commandLine, runArgs } from "../../adapters/tart/tart-argv.ts";
+import type { KeptRunOptions, RunOptionsView } from "../../domain/run-options-kept.ts";
+import { RunOptionsBody } from "../models/run-options.ts";
 
 const PREFIX = "/api/vms/";
-const GET_ACTIONS = new Set(["config"]);
+const GET_ACTIONS = new Set(["config", "run-options"]);
+const PUT_ACTIONS = new Set(["run-options"]);
 const POST_ACTIONS = new Set(["start", "stop", "delete", "clone", "suspend", "rename", "settings"]);
 
 export function splitVmPath(pathname: string): { name: string; action: string | null } {
   const rest = pathname.slice(PREFIX.length);
   const slash = rest.lastIndexOf("/");
   const last = rest.slice(slash + 1);
-  const isAction = slash > 0 && (GET_ACTIONS.has(last) || POST_ACTIONS.has(last));
+  const isAction = slash > 0 && (GET_ACTIONS.has(last) || POST_ACTIONS.has(last) || PUT_ACTIONS.has(last));
   const rawName = isAction ? rest.slice(0, slash) : rest;
   let name: string;
   try {
@@ -36,8 +40,12 @@ export function splitVmPath(pathname: string): { name: string; action: string | 
   return { name, action: isAction ? last : null };
 }
 
-export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOperations }) {
+export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOperations; runOptions?: KeptRunOptions }) {
   const { inventory, operations } = deps;
+  const runOptions = () => {
+    if (!deps.runOptions) throw notFound("Not Found");
+    return deps.runOptions;
+  };
   return new Elysia({ name: "vm-by-name" })
     // `path` is the raw (still percent-encoded) path Elysia already cut from the URL.
     .get(`${PREFIX}*`, async ({ path, query }) => {
@@ -48,6 +56,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
         if (!vm) throw notFound(`VM ${name} not found`);
         return vm;
       }
+      if (action === "run-options") return withCommand(await runOptions().view(name));
       if (action !== "config") throw new MethodNotAllowed(["POST"], `Use POST for ${action}`);
       const { force_refresh } = validate(ConfigQuery, query);
       return configOf(inventory, name, force_refresh === "true" || force_refresh === "1");
@@ -55,6 +64,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
     .post(`${PREFIX}*`, async ({ path, body }) => {
       const { name, action } = splitVmPath(path);
       if (action === null) throw notFound("Not Found");
+      if (PUT_ACTIONS.has(action)) throw new MethodNotAllowed(["GET", "PUT"], `Use PUT to change ${action}`);
       if (!POST_ACTIONS.has(action)) throw new MethodNotAllowed(["GET"], `Use GET for ${action}`);
       let task;
       switch (action) {
@@ -91,7 +101,19 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
           task = await operations.delete(name);
       }
       return toWire(task);
+    }, { body: t.Unknown() })
+    .put(`${PREFIX}*`, async ({ path, body }) => {
+      const { name, action } = splitVmPath(path);
+      if (action === null) throw notFound("Not Found");
+      if (!PUT_ACTIONS.has(action)) throw new MethodNotAllowed(GET_ACTIONS.has(action) ? ["GET"] : ["POST"], `PUT is not a method of ${action}`);
+      return withCommand(await runOptions().put(name, validate(RunOptionsBody, body ?? {})));
     }, { body: t.Unknown() });
+}
+
+/** The view with the `tart run` line a plain start runs (tart-argv.ts, as the UI's previews). */
+function withCommand(view: RunOptionsView) {
+  const command = runArgs(view.name, { vm: view.options });
+  return { ...view, command, command_line: commandLine(command) };
 }
 
 /** A misspelt setting is named as such (the schema alone would say only that the object is wrong). */

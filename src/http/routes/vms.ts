@@ -2,14 +2,15 @@
  * The fixed VM routes: the inventory (served from cache, never waiting on tart, with an ETag), the
  * categorised view, a refresh, the pull catalogue, and the create and pull tasks.
  */
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { ImageCataloguePort } from "../../domain/image-catalogue.ts";
 import { toWire } from "../../domain/task.ts";
 import type { VmInventory } from "../../domain/vm-inventory.ts";
 import type { VmOperations } from "../../domain/vm-operations.ts";
 import { conditionalJson } from "../conditional.ts";
-import { CreateBody, PullBody } from "../models/vm.ts";
-import { checkEmptyBody } from "../validate.ts";
+import { CreateBody, CreateScratchBody, PullBody } from "../models/vm.ts";
+import { checkEmptyBody, validate } from "../validate.ts";
+import { isScratchRequest } from "../../domain/create-from-scratch.ts";
 
 export interface VmRouteDeps {
   inventory: VmInventory;
@@ -41,6 +42,12 @@ export function vmRoutes(deps: VmRouteDeps) {
     )
     // Never fails on a registry or on GitHub: the built-in images are always listed.
     .get("/api/vms/available-images", () => deps.catalogue.list())
-    .post("/api/vms/create", async ({ body }) => toWire(await operations.create(body)), { body: CreateBody })
+    // A body with source_vm clones (as it always did); one with from_ipsw or linux creates from scratch.
+    .post("/api/vms/create", async ({ body }) => toWire(await createFrom(operations, body)), { body: t.Unknown() })
     .post("/api/vms/pull", async ({ body }) => toWire(await operations.pullIfItFits(body.oci_url, body.force === true)), { body: PullBody });
+}
+
+/** The create a body asks for, checked by its own schema (the 422s of a source_vm body are as before). */
+export function createFrom(operations: VmOperations, body: unknown) {
+  return isScratchRequest(body) ? operations.createFromScratch(validate(CreateScratchBody, body)) : operations.create(validate(CreateBody, body));
 }

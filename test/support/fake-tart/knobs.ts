@@ -38,13 +38,19 @@ export interface Knobs {
   argv_log?: boolean;
   /** `login`'s registries that check credentials: host → user → password (others take any). */
   registry_logins?: Record<string, Record<string, string>>;
+  /** `run --net-bridged`'s interfaces (default: the OS's, less loopback). */
+  bridged_interfaces?: { identifier: string; displayName?: string }[];
+  /** `run --nested` on a host without it: "macos" (before macOS 15) or "chip" (before the M3). */
+  nested_unsupported?: "macos" | "chip";
+  /** `create --disk-format asif` on a host before macOS 26. */
+  asif_unsupported?: boolean;
 }
 
 const names: (keyof Knobs)[] = [
   "latency_ms", "boot_ms", "ip_fail_ms", "fail", "hang", "garbage", "crash", "pull_steps",
   "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "pull_drop", "version",
   "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "flood_lines", "flood_line_bytes", "gc_error",
-  "argv_log", "registry_logins",
+  "argv_log", "registry_logins", "bridged_interfaces", "nested_unsupported", "asif_unsupported",
 ];
 
 /** Env values are JSON when they parse as JSON; a bare word list like `stop,ip` is a list. */

@@ -19,6 +19,9 @@ import type {
   PruneRequest,
   RegistryLogin,
   RepositoriesSetting,
+  RunOptionsInput,
+  RunOptionsView,
+  ScratchCreateRequest,
   Task,
   TaskPage,
   Vm,
@@ -89,15 +92,15 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl ?? "";
 
-  async function send(method: "GET" | "POST" | "DELETE", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+  async function send(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
     const headers: Record<string, string> = { ...extra, "X-Local-Token": options.token };
-    if (method === "POST") headers["Content-Type"] = "application/json";
+    if (method !== "GET") headers["Content-Type"] = "application/json";
     let res: Response;
     try {
       res = await doFetch(base + path, {
         method,
         headers,
-        body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
+        body: method !== "GET" ? JSON.stringify(body ?? {}) : undefined,
         cache: "no-store",
       });
     } catch (err) {
@@ -108,7 +111,7 @@ export function createApiClient(options: ApiClientOptions) {
     return res;
   }
 
-  async function json<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
+  async function json<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
     return parse<T>(await send(method, path, body), path);
   }
 
@@ -149,6 +152,11 @@ export function createApiClient(options: ApiClientOptions) {
     cloneVm: (name: string, newName: string, startAfterClone: boolean) =>
       json<Task>("POST", `${vmPath(name)}/clone`, { new_name: newName, start_after_clone: startAfterClone }),
     createVm: (req: CreateVmRequest) => json<Task>("POST", "/api/vms/create", req),
+    /** A VM from scratch: macOS from an IPSW (`from_ipsw`) or an empty Linux VM (`linux`). */
+    createVmFromScratch: (req: ScratchCreateRequest) => json<Task>("POST", "/api/vms/create", req),
+    /** The run options kept for a VM, with the `tart run` line and the guest's mount hints. */
+    runOptions: (name: string) => json<RunOptionsView>("GET", `${vmPath(name)}/run-options`),
+    saveRunOptions: (name: string, options: RunOptionsInput) => json<RunOptionsView>("PUT", `${vmPath(name)}/run-options`, options),
     /** `force`: pull even when the server finds the image too big for the free space (its 507). */
     pullImage: (ociUrl: string, force = false) => json<Task>("POST", "/api/vms/pull", force ? { oci_url: ociUrl, force: true } : { oci_url: ociUrl }),
     availableImages: () => json<VmImage[]>("GET", "/api/vms/available-images"),

@@ -17,6 +17,9 @@ import type { SettingsRequest } from "../../../src/domain/vm-settings.ts";
 import type { GithubTokenStatus } from "../../../src/storage/github-token.ts";
 import type { HostFacts, RegistryLogin } from "../../../src/http/models/host.ts";
 import type { PruneRequest } from "../../../src/domain/prune.ts";
+import type { ScratchRequest } from "../../../src/domain/create-from-scratch.ts";
+import type { RunOptionsInput } from "../../../src/domain/run-options.ts";
+import type { RunOptionsView as ServerRunOptionsView } from "../../../src/domain/run-options-kept.ts";
 import type { ClusterInspectWire, ClusterVmWire, ClusterWire, ClusterWorkerWire } from "../../../src/orchard/cluster-wire.ts";
 import type { AddCluster } from "../../../src/orchard/cluster-directory.ts";
 import type { CreateClusterVm } from "../../../src/orchard/cluster-vms.ts";
@@ -34,6 +37,14 @@ export type { GithubTokenStatus, Health, HostFacts, PruneRequest, RegistryLogin,
 export type VmImage = CatalogueEntry;
 /** The body of `POST /api/vms/create`. */
 export type CreateVmRequest = CreateRequest;
+/** The body of `POST /api/vms/create` from scratch (`from_ipsw` or `linux`). */
+export type ScratchCreateRequest = ScratchRequest;
+export type { RunOptionsInput };
+/** `GET/PUT /api/vms/{name}/run-options`, with the `tart run` line the route adds. */
+export interface RunOptionsView extends ServerRunOptionsView {
+  command: string[];
+  command_line: string;
+}
 
 type VmAdditions = "state" | "kind" | "size_on_disk" | "accessed" | "digest" | "active_task_id" | "suspendable";
 export interface Vm extends Omit<ServerVm, VmAdditions>, Partial<Pick<ServerVm, VmAdditions>> {}
@@ -65,7 +76,7 @@ export interface StartResult {
   vnc_console_url?: string | null;
 }
 
-type TaskAdditions = "vm_name" | "progress" | "pull_progress";
+type TaskAdditions = "vm_name" | "progress" | "pull_progress" | "install_progress";
 /** Where a pull stands: phase, bytes, rate, ETA, attempt (the server parses tart's output). */
 export type PullProgress = NonNullable<TaskWire["pull_progress"]>;
 export interface Task extends Omit<TaskWire, TaskAdditions | "result">, Partial<Pick<TaskWire, TaskAdditions>> {

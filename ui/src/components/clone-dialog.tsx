@@ -1,4 +1,8 @@
-/** Clone a VM or image under a new name, optionally starting the clone right away. */
+/**
+ * Clone a VM or image under a new name, optionally starting the clone right away; warns first
+ * when the clone's disk would not fit the free space, or a macOS clone could not start (two
+ * macOS VMs run already), or an image not pulled yet would not fit (fit-warnings.tsx).
+ */
 import { createMemo, createSignal } from "solid-js";
 import type { Vm } from "../api/types.ts";
 import { useInventory } from "../context/inventory.tsx";
@@ -9,6 +13,9 @@ import { suggestVmName, validateVmName } from "../lib/validate.ts";
 import { vmNames } from "../stores/vms.ts";
 import { cloneCommands } from "../lib/command-preview.ts";
 import { CommandPreview } from "./command-preview.tsx";
+import { fitWarnings } from "../lib/fit-warnings.ts";
+import { gigabytes } from "../lib/vm-actions.ts";
+import { FitWarnings, useHostFacts } from "./fit-warnings.tsx";
 import { Dialog } from "./dialog.tsx";
 import { FormFooter } from "./form-footer.tsx";
 import { TextField } from "./text-field.tsx";
@@ -23,6 +30,10 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
   const [touched, setTouched] = createSignal(false);
   const action = createDialogAction(() => props.onClose());
   const nameError = () => validateVmName(name(), names());
+  const hostFacts = useHostFacts();
+  const warnings = createMemo(() =>
+    fitWarnings(hostFacts(), { diskGb: gigabytes(props.vm.disk_size), macos: props.vm.os === "darwin" && start(), startsNow: start() }),
+  );
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -49,6 +60,7 @@ export function CloneDialog(props: { vm: Vm; onClose: () => void }) {
           <input type="checkbox" checked={start()} data-testid="clone-start-checkbox" onChange={(e) => setStart(e.currentTarget.checked)} />
           Start the clone (with VNC) when it is ready
         </label>
+        <FitWarnings warnings={warnings()} testid="clone-fit" />
         <CommandPreview lines={cloneCommands(props.vm.name, name(), start())} testid="clone-command" />
         <FormFooter
           error={action.error()}

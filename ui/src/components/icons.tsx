@@ -39,6 +39,8 @@ const PATHS = {
   edit: "M12 20h9M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z",
   sliders: "M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6",
   zap: "M13 2L3 14h9l-1 8 10-12h-9z",
+  // Run options: a folder (its shares) with a plug line (its network).
+  folder: "M3 6a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z",
 } as const;
 
 export type IconName = keyof typeof PATHS;

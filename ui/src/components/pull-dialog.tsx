@@ -35,6 +35,8 @@ import { formatRelative } from "../lib/format.ts";
 import { validateOciReference } from "../lib/validate.ts";
 import { pullCommands } from "../lib/command-preview.ts";
 import { CommandPreview } from "./command-preview.tsx";
+import { fitWarnings, pulledBytes } from "../lib/fit-warnings.ts";
+import { FitWarnings, useHostFacts } from "./fit-warnings.tsx";
 import { Dialog } from "./dialog.tsx";
 import { FormError } from "./field.tsx";
 import { Icon } from "./icons.tsx";
@@ -48,6 +50,9 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
   const action = createDialogAction(() => props.onClose());
   const [search, setSearch] = createSignal("");
   const refError = () => validateOciReference(ref());
+  const hostFacts = useHostFacts();
+  // Warned before the pull is sent; the server still refuses one that cannot fit with a 507.
+  const warnings = createMemo(() => (refError() ? [] : fitWarnings(hostFacts(), { writesBytes: pulledBytes(load.images ?? [], ref()) })));
   // The catalogue and the token status, loaded by hand rather than with createResource: a
   // resource in error throws when read, which is what left this dialog on "Loading…" forever.
   const [load, setLoad] = createStore<CatalogueLoad>({ loading: true, error: null, images: null });
@@ -143,6 +148,7 @@ export function PullDialog(props: { onClose: () => void; onOpenSettings: () => v
           <span>Pull</span>
         </button>
       </form>
+      <FitWarnings warnings={warnings()} testid="pull-fit" />
       <CommandPreview lines={pullCommands(ref())} testid="pull-command" />
       <Show when={suggestions().length > 0}>
         <div class="ref-suggestions" data-testid="pull-suggestions">

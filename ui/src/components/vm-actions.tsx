@@ -32,6 +32,7 @@ export type VmActionKind =
   | "config"
   | "rename"
   | "settings"
+  | "run-options"
   | "copy-ip"
   | "copy-ssh";
 
@@ -106,6 +107,7 @@ export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a 
         <ActionButton kind="config" icon="info" label="Config" reason={why().config} {...common()} compact />
         <ActionButton kind="settings" icon="sliders" label="Settings" reason={why().settings} {...common()} compact />
         <ActionButton kind="rename" icon="edit" label="Rename" reason={why().rename} {...common()} compact />
+        <ActionButton kind="run-options" icon="folder" label="Run options" reason={why().runOptions} {...common()} compact />
       </Show>
       <Show when={props.connectButtons !== false && connect()}>
         {(c) => (

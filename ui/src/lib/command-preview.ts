@@ -4,7 +4,7 @@
  * the same values the dialog sends. A field that does not hold a valid value yet shows as a
  * placeholder (`<name>`), since the server would refuse it and run nothing.
  */
-import { cloneArgs, pullArgs, runArgs, setArgs, shellQuote } from "../../../src/adapters/tart/tart-argv.ts";
+import { cloneArgs, createArgs, pullArgs, runArgs, setArgs, shellQuote } from "../../../src/adapters/tart/tart-argv.ts";
 import { gbToMiB } from "../../../src/domain/units.ts";
 import { parseWholeNumber, validateOciReference } from "./validate.ts";
 import { checkLocalName } from "../../../src/domain/names.ts";
@@ -57,6 +57,47 @@ export function createCommands(form: CreateFields): string[] {
   return [
     renderLine(cloneArgs(source, name)),
     renderLine(setArgs(name, { cpu: number(form.cpu, "cpu"), memoryMiB: memory === null ? holeNumber("memory") : gbToMiB(memory), diskSizeGB: number(form.disk, "disk") })),
+  ];
+}
+
+export interface ScratchFields {
+  name: string;
+  os: "darwin" | "linux";
+  ipsw: string;
+  diskFormat: "raw" | "asif";
+  cpu: string;
+  memory: string;
+  disk: string;
+}
+
+/**
+ * The Create dialog from scratch: `tart create NAME --from-ipsw X|--linux --disk-size G
+ * [--disk-format asif]`, then `tart set NAME --cpu C --memory MiB`, as the server runs them.
+ */
+export function scratchCommands(form: ScratchFields): string[] {
+  const name = localName(form.name, "name");
+  const number = (text: string, field: string) => parseWholeNumber(text) ?? holeNumber(field);
+  const memory = parseWholeNumber(form.memory);
+  const ipsw = form.ipsw.trim() || hole("ipsw");
+  return [
+    renderLine(
+      createArgs(name, {
+        ...(form.os === "darwin" ? { fromIpsw: ipsw } : { linux: true }),
+        diskSizeGB: number(form.disk, "disk"),
+        ...(form.diskFormat === "asif" ? { diskFormat: "asif" as const } : {}),
+      }),
+    ),
+    // Empty cores and memory are tart's own: no `tart set` for them.
+    ...(form.cpu.trim() || form.memory.trim()
+      ? [
+          renderLine(
+            setArgs(name, {
+              ...(form.cpu.trim() ? { cpu: number(form.cpu, "cpu") } : {}),
+              ...(form.memory.trim() ? { memoryMiB: memory === null ? holeNumber("memory") : gbToMiB(memory) } : {}),
+            }),
+          ),
+        ]
+      : []),
   ];
 }
 

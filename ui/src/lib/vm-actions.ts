@@ -23,7 +23,7 @@ export interface VmActionSet {
   busy: boolean;
 }
 
-export type ActionKey = "start" | "stop" | "clone" | "create" | "delete" | "config" | "suspend" | "forceStop" | "rename" | "settings";
+export type ActionKey = "start" | "stop" | "clone" | "create" | "delete" | "config" | "suspend" | "forceStop" | "rename" | "settings" | "runOptions";
 
 /** For each action: null when it can be used, else the sentence that says why not. */
 export type ActionReasons = Record<ActionKey, string | null>;
@@ -71,6 +71,8 @@ export function actionReasons(vm: Vm, block: string | null = null, busyLabel?: s
     forceStop: first(block, oci && "Images are not run", !stoppable && "It is not running"),
     rename: first(block, oci && "Images are not renamed: clone it to a new name", busy, running && "Stop the VM to rename it"),
     settings: first(block, oci && "Images have no settings: create a VM from it", busy, suspended && "Resume and stop it first: a suspended VM keeps its hardware"),
+    // Kept by the server and used at the next start: a running VM's can be changed too.
+    runOptions: first(block === OFFLINE_REASON && block, oci && "Images are not run: create a VM from it"),
   };
 }
 

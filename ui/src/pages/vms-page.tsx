@@ -17,6 +17,7 @@ import { Icon } from "../components/icons.tsx";
 import { PullDialog } from "../components/pull-dialog.tsx";
 import { RenameDialog } from "../components/rename-dialog.tsx";
 import { VmSettingsDialog } from "../components/vm-settings-dialog.tsx";
+import { RunOptionsDialog } from "../components/run-options-dialog.tsx";
 import { TaskPanel } from "../components/task-panel.tsx";
 import type { VmActionKind } from "../components/vm-actions.tsx";
 import { VmSection } from "../components/vm-section.tsx";
@@ -35,7 +36,7 @@ import { isFinished } from "../stores/tasks.ts";
 import { bulkPlan, placeholderVm, sections, type BulkPlan, type StatusFilter } from "../stores/vms.ts";
 
 type OpenDialog =
-  | { kind: "clone" | "config" | "rename" | "settings"; vm: Vm }
+  | { kind: "clone" | "config" | "rename" | "settings" | "run-options"; vm: Vm }
   | { kind: "delete"; vms: Vm[]; skipped?: BulkPlan["skip"] }
   | { kind: "create"; source?: string }
   | { kind: "pull" };
@@ -137,6 +138,7 @@ export function VmsPage() {
       case "config":
       case "rename":
       case "settings":
+      case "run-options":
         setDialog({ kind, vm });
         break;
     }
@@ -338,6 +340,9 @@ export function VmsPage() {
         </Match>
         <Match when={dialog()?.kind === "settings" && dialog()}>
           {(d) => <VmSettingsDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
+        </Match>
+        <Match when={dialog()?.kind === "run-options" && dialog()}>
+          {(d) => <RunOptionsDialog vm={(d() as { vm: Vm }).vm} onClose={close} />}
         </Match>
       </Switch>
     </div>

@@ -12,6 +12,7 @@ import { listed, num } from "../knobs.ts";
 import { grantLease, normalizeMAC } from "../leases.ts";
 import { crashNow, eprintln, println } from "../output.ts";
 import { clearMark, runningMark, tryAcquire } from "../run-state.ts";
+import { checkRunOptions } from "../run-options.ts";
 import { isSuspended, isVMDir, randomMAC, readConfig, vmPath, vmsDir, writeConfig, type VMConfig } from "../storage.ts";
 
 const WORDS = ["orchard", "cable", "velvet", "meadow", "pepper", "copper", "lantern", "marble", "harbor", "tunnel", "violin", "walnut"];
@@ -20,12 +21,19 @@ export function validate(ctx: Ctx): void {
   const f = ctx.args.flags;
   if (f.has("vnc") && f.has("vnc-experimental"))
     throw new UsageError("--vnc and --vnc-experimental are mutually exclusive", "run");
-  const nets = [ctx.args.values.has("net-bridged"), f.has("net-softnet"), f.has("net-host")].filter(Boolean);
+  // --net-softnet-allow/-block/-expose imply --net-softnet (Run.swift validate()).
+  const softnet = f.has("net-softnet") || ["net-softnet-allow", "net-softnet-block", "net-softnet-expose"].some((o) => ctx.args.values.has(o));
+  const nets = [ctx.args.values.has("net-bridged"), softnet, f.has("net-host")].filter(Boolean);
   if (nets.length > 1) throw new UsageError("--net-bridged, --net-softnet and --net-host are mutually exclusive", "run");
   if (f.has("graphics") && f.has("no-graphics"))
     throw new UsageError("--graphics and --no-graphics are mutually exclusive", "run");
   if (f.has("capture-system-keys") && (f.has("no-graphics") || f.has("vnc") || f.has("vnc-experimental")))
     throw new UsageError("--captures-system-keys can only be used with the default VM view", "run");
+  // The `nested_unsupported` knob plays a host without it: before macOS 15, or before the M3.
+  if (f.has("nested") && ctx.knobs.nested_unsupported === "macos")
+    throw new UsageError("Nested virtualization is supported on hosts starting with macOS 15 (Sequoia), and later.", "run");
+  if (f.has("nested") && ctx.knobs.nested_unsupported === "chip")
+    throw new UsageError("Nested virtualization is available for Mac with the M3 chip, and later.", "run");
   // validate() opens the VM, so a missing VM is wrapped by the parser: "Error: …", exit 1.
   const name = ctx.args.args[0]!;
   const dir = vmPath(ctx.home, name);
@@ -73,6 +81,8 @@ export function run(ctx: Ctx): Promise<never> {
   const dir = vmPath(ctx.home, name);
   const f = ctx.args.flags;
   let config = readConfig(dir);
+  // Building the VM: its shares, network and root disk options, before it is locked.
+  checkRunOptions(ctx);
   const others = otherRunning(ctx.home, name);
 
   if (others.some((o) => normalizeMAC(o.config.macAddress) === normalizeMAC(config.macAddress))) {
