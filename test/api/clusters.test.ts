@@ -92,7 +92,7 @@ describe("clusters", () => {
     const task = await server.startTask("/api/clusters/farm/vms", { name: "ci-1", image: "ghcr.io/cirruslabs/macos-sequoia-base:latest", cpu: 4, memory: 8, startup_script: "echo one\necho two", labels: { pool: "ci" }, password: "guest-pass" });
     expect(task).toMatchObject({ action: "create_cluster_vm", vm_name: "farm/ci-1" });
     expect(["pending", "running"]).toContain(task.status);
-    expect(Object.keys(task).sort()).toEqual(["action", "command", "created_at", "error", "exit_code", "id", "logs", "progress", "pull_progress", "result", "status", "stderr", "updated_at", "vm_name"]);
+    expect(Object.keys(task).sort()).toEqual(["action", "command", "created_at", "error", "exit_code", "id", "install_progress", "logs", "progress", "pull_progress", "result", "status", "stderr", "updated_at", "vm_name"]);
     const done = await server.waitTask(task.id);
     expect(done.status).toBe("completed");
     expect(done.result.vm).toMatchObject({ name: "ci-1", cluster: "farm", state: "running", worker: "mac-mini-1", cpu: 4, memory_mib: 8192 });
