@@ -49,7 +49,7 @@ function servedKeys(routes: { method: string; path: string }[]): string[] {
     if (UI_ROUTES.has(`${verb} ${path}`)) continue;
     if (path === VM_WILDCARD) {
       if (verb === "GET") keys.add("GET /api/vms/{name}");
-      for (const word of verb === "GET" ? words.get : words.post) keys.add(`${verb} /api/vms/{name}/${word}`);
+      for (const word of words[verb] ?? []) keys.add(`${verb} /api/vms/{name}/${word}`);
       continue;
     }
     keys.add(`${verb} ${path.replace(/:(\w+)/g, "{$1}")}`);

@@ -144,4 +144,4 @@ async function configOf(inventory: VmInventory, name: string, force: boolean) {
 }
 
 /** The action words after a VM's name, by method: the routes this one wildcard serves (test/api/openapi.test.ts lists them). */
-export const vmActionWords = () => ({ get: [...GET_ACTIONS], post: [...POST_ACTIONS] });
+export const vmActionWords = (): Record<string, string[]> => ({ GET: [...GET_ACTIONS], POST: [...POST_ACTIONS], PUT: [...PUT_ACTIONS] });
