@@ -23,6 +23,12 @@ export interface DataDirLayout {
   vmConfigs: string;
   /** The registries this server logged in to, without any secret (storage/registry-list.ts). */
   registries: string;
+  /** Where the running server listens, for the CLI (storage/server-address.ts). */
+  serverAddress: string;
+  /** The VMs to start when the server starts (storage/autostart-file.ts). */
+  autostart: string;
+  /** The output of the server when it runs as a login service (src/service/). */
+  serviceLog: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -38,6 +44,9 @@ export function layoutOf(root: string): DataDirLayout {
     vmOrigins: join(root, "vm-origins.json"),
     vmConfigs: join(root, "vm-configs.json"),
     registries: join(root, "registries.json"),
+    serverAddress: join(root, "server.json"),
+    autostart: join(root, "autostart.json"),
+    serviceLog: join(root, "service.log"),
   };
 }
 
