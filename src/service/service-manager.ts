@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { writeFileAtomic } from "../storage/atomic-write.ts";
 import { findOnPath } from "../adapters/tart/locate-tart.ts";
+import { layoutOf, prepareDataDir } from "../storage/data-dir.ts";
 import { launchAgentPath, renderLaunchAgent } from "./launch-agent.ts";
 import type { ServiceDefinition } from "./service-definition.ts";
 import { renderSystemdUnit, SYSTEMD_UNIT, systemdUnitPath } from "./systemd-unit.ts";
@@ -52,6 +53,8 @@ export class ServiceManager {
     const file = this.fileOf(service.label);
     const existed = existsSync(file);
     mkdirSync(dirname(file), { recursive: true });
+    // Neither launchd nor systemd makes the folder of the log file: the service would not start.
+    prepareDataDir(layoutOf(service.dataDir));
     if (this.manager === "launchd") {
       writeFileAtomic(file, renderLaunchAgent(service), 0o644);
       // A loaded agent must be booted out first: bootstrap refuses one that is loaded (error 5).
