@@ -31,6 +31,8 @@ import { tartRoutes } from "./routes/tart.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { vmByNameRoutes } from "./routes/vm-by-name.ts";
 import { vmRoutes } from "./routes/vms.ts";
+import { autostartRoutes } from "./routes/autostart.ts";
+import type { Autostart } from "../domain/autostart.ts";
 import { staticUiRoutes, type UiFiles } from "./static-ui.ts";
 
 export interface AppDeps {
@@ -53,6 +55,8 @@ export interface AppDeps {
   prune: TartPrune;
   /** tart login / logout, and the hosts logged in to. */
   registries: RegistryLogins;
+  /** The VMs started when the server starts. */
+  autostart: Autostart;
   streams: TaskStreams;
   events: EventStreams;
   uiFiles: UiFiles | null;
@@ -83,6 +87,7 @@ export function createApp(deps: AppDeps) {
       .use(taskRoutes(deps))
       .use(hostRoutes(deps))
       .use(registryRoutes(deps))
+      .use(autostartRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
       .use(staticUiRoutes(deps.uiFiles))

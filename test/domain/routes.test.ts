@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { AddedRepositories } from "../../src/domain/added-repositories.ts";
 import { createApp } from "../../src/http/app.ts";
+import { Autostart } from "../../src/domain/autostart.ts";
 import type { RequestGuard } from "../../src/http/guard.ts";
 import { TartStatusProbe } from "../../src/domain/tart-status.ts";
 import { GithubTokenSetting } from "../../src/storage/github-token.ts";
@@ -34,6 +35,7 @@ function app(tart = new MemoryTart().add("base")) {
     hostReport: d.hostReport,
     prune: d.prune,
     registries: d.registries,
+    autostart: new Autostart({ store: { load: () => [], save() {} }, find: (name) => d.inventory.find(name), start: (name) => d.operations.start(name), log: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
     uiFiles: null,
