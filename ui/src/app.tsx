@@ -1,11 +1,12 @@
 /**
  * The app: providers (outermost first, because inner ones use outer ones: session → toasts →
- * inventory → tasks), then the sign-in screen or the shell with the current page.
+ * inventory → tasks → autostart), then the sign-in screen or the shell with the current page.
  */
 import { Match, Switch } from "solid-js";
 import { Banners } from "./components/banners.tsx";
 import { Header } from "./components/header.tsx";
 import { Toasts } from "./components/toasts.tsx";
+import { AutostartProvider } from "./context/autostart.tsx";
 import { ClockProvider } from "./context/clock.tsx";
 import { InventoryProvider } from "./context/inventory.tsx";
 import { LiveEvents } from "./context/live-events.tsx";
@@ -26,9 +27,11 @@ export function App() {
           <RouterProvider>
             <InventoryProvider>
               <TasksProvider>
-                <LiveEvents />
-                <Gate />
-                <Toasts />
+                <AutostartProvider>
+                  <LiveEvents />
+                  <Gate />
+                  <Toasts />
+                </AutostartProvider>
               </TasksProvider>
             </InventoryProvider>
           </RouterProvider>

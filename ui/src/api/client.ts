@@ -167,6 +167,8 @@ export function createApiClient(options: ApiClientOptions) {
     registries: () => json<{ registries: RegistryLogin[] }>("GET", "/api/registries"),
     registryLogin: (host: string, username: string, password: string) => json<Task>("POST", "/api/registries/login", { host, username, password }),
     registryLogout: (host: string) => json<Task>("POST", "/api/registries/logout", { host }),
+    autostart: () => json<{ vms: string[] }>("GET", "/api/autostart"),
+    setAutostart: (name: string, enabled: boolean) => json<{ vms: string[] }>("POST", "/api/autostart", { name, enabled }),
   };
 }
 
