@@ -1,6 +1,6 @@
 # Homebrew formula for de taartenfabriek. `bun run build --release` fills in url, sha256 and
 # version for the darwin-arm64 archive it writes (src/release/formula.ts); commit the result with
-# the release. Install: brew install --formula ./Formula/taartenfabriek.rb, or from a tap.
+# the release. The repository is its own tap: brew tap OWNER/taartenfabriek URL && brew install taartenfabriek.
 class Taartenfabriek < Formula
   desc "Manage Tart virtual machines from a browser, curl or scripts"
   homepage "https://tart.run"
