@@ -201,6 +201,28 @@ describe("tasks", () => {
     expect(names).not.toContain("made-1");
   });
 
+  test("suspend, then start resumes; cancel stops a pull; prune runs tart prune", async () => {
+    expect((await run(["start", "vm-0005", "--suspendable", "--wait"])).code).toBe(0);
+    const suspended = await run(["suspend", "vm-0005", "--wait"]);
+    expect(suspended.code).toBe(0);
+    expect((await server.get<any>("/api/vms/vm-0005")).state).toBe("suspended");
+    expect((await run(["start", "vm-0005", "--wait"])).stdout).toContain("resumed");
+
+    server.setKnobs({ pull_steps: 50, pull_interval_ms: 200 });
+    const pull = JSON.parse((await run(["pull", "ghcr.io/cirruslabs/rocky:latest", "--json"])).stdout);
+    await Bun.sleep(500);
+    const cancelled = await run(["cancel", pull.id]);
+    server.setKnobs({});
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout).toStartWith("cancelled");
+    expect((await run(["cancel", pull.id])).code).toBe(1); // finished: nothing to cancel (409)
+
+    const pruned = await run(["prune", "--entries", "caches", "--older-than", "0", "--wait"]);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain("Pruned");
+    expect(server.argvLog().map((a) => a.join(" "))).toContain("prune --entries caches --older-than 0");
+  }, 30_000);
+
   test("an API refusal is exit 1 with the server's detail", async () => {
     const result = await run(["settings", "vm-0001", "--cpu", "999"]);
     expect(result.code).toBe(1);
@@ -215,7 +237,7 @@ describe("tasks", () => {
     expect(table.code).toBe(0);
     expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+ACTION\s+VM\s+STATUS/);
     const json = JSON.parse((await run(["tasks", "--json", "--limit", "50"])).stdout);
-    const failed = json.find((task: any) => task.status === "failed" && task.action === "pull_vm");
+    const failed = json.find((task: any) => task.status === "failed" && task.vm_name === "ghcr.io/cirruslabs/not-there:latest");
     expect(failed.vm_name).toBe("ghcr.io/cirruslabs/not-there:latest");
     const retried = await run(["retry", failed.id, "--wait"]);
     expect(retried.code).toBe(0); // the image is no longer missing

@@ -73,10 +73,16 @@ export const taskCommands: Command[] = [
   {
     name: "cancel",
     usage: "cancel ID",
-    summary: "cancel a pull, clone or create (answers once it has ended)",
+    summary: "cancel a pull, clone or create (answers once it has ended; exit 1 if it finished first and failed)",
     spec: { positionals: ["ID"], flags: {} },
     async run({ connect, out, args }) {
       const task = await connect().json<TaskWire>("POST", taskPath(args.positionals.ID!, "/cancel"), {});
+      // A cancelled task ends failed, with an error saying what was left behind: that is success here.
+      if (task.status === "failed" && task.error?.startsWith("cancelled")) {
+        out.data(task);
+        out.line(task.error);
+        return EXIT.ok;
+      }
       return reportFinished(out, task);
     },
   },
