@@ -1,12 +1,11 @@
 /**
  * The app: providers (outermost first, because inner ones use outer ones: session → toasts →
- * inventory → tasks → autostart), then the sign-in screen or the shell with the current page.
+ * inventory → tasks), then the sign-in screen or the shell with the current page.
  */
 import { Match, Switch } from "solid-js";
 import { Banners } from "./components/banners.tsx";
 import { Header } from "./components/header.tsx";
 import { Toasts } from "./components/toasts.tsx";
-import { AutostartProvider } from "./context/autostart.tsx";
 import { ClockProvider } from "./context/clock.tsx";
 import { InventoryProvider } from "./context/inventory.tsx";
 import { LiveEvents } from "./context/live-events.tsx";
@@ -27,11 +26,9 @@ export function App() {
           <RouterProvider>
             <InventoryProvider>
               <TasksProvider>
-                <AutostartProvider>
-                  <LiveEvents />
-                  <Gate />
-                  <Toasts />
-                </AutostartProvider>
+                <LiveEvents />
+                <Gate />
+                <Toasts />
               </TasksProvider>
             </InventoryProvider>
           </RouterProvider>

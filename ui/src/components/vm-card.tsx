@@ -10,7 +10,6 @@ import { connectInfo, osLabel } from "../lib/vm-labels.ts";
 import { ConnectSection } from "./connect-info.tsx";
 import { StatusBadge } from "./status-badge.tsx";
 import { VmActions } from "./vm-actions.tsx";
-import { AutostartToggle } from "./autostart-toggle.tsx";
 
 export function VmCard(props: { vm: Vm }) {
   const list = useVmList();
@@ -55,7 +54,6 @@ export function VmCard(props: { vm: Vm }) {
         {(info) => <ConnectSection info={info()} vmName={props.vm.name} onAction={(kind) => list.onAction(props.vm, kind)} />}
       </Show>
       <VmActions vm={props.vm} connectButtons={false} />
-      <AutostartToggle name={props.vm.name} />
     </article>
   );
 }
