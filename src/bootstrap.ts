@@ -49,6 +49,7 @@ import { HealthFeed } from "./events/health-feed.ts";
 import { TaskFeed } from "./events/task-feed.ts";
 import { VmFeed } from "./events/vm-feed.ts";
 import { currentHealth } from "./http/routes/health.ts";
+import { ServerMetrics } from "./metrics/server-metrics.ts";
 
 export interface Console {
   info(message: string): void;
@@ -78,7 +79,15 @@ export async function bootstrap(config: Config, out: Console) {
   if (interrupted) out.warn(`${interrupted} task(s) were cut off by the last shutdown; marked failed`);
 
   const locator = new TartLocator(config.tartPath, process.env.PATH);
-  const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env, cancelGraceMs: config.cancelGraceMs });
+  // Built before the objects it watches: the tart adapter tells it of every command as it ends.
+  let metrics: ServerMetrics | null = null;
+  const tart = new TartCli({
+    locator,
+    timeouts: config.tartTimeouts,
+    env: process.env,
+    cancelGraceMs: config.cancelGraceMs,
+    onCall: (verb, outcome, seconds) => metrics?.tartCall(verb, outcome, seconds),
+  });
   const tartStatus = new TartStatusProbe(tart, locator.describe());
   const locks = new VmLocks();
   const runs = new VmRuns();
@@ -144,6 +153,7 @@ export async function bootstrap(config: Config, out: Console) {
     start: (name) => operations.start(name),
     log: out.info,
   });
+  metrics = new ServerMetrics({ vms: () => inventory.list(), activeTasks: () => tasks.active(), onTaskChange: (listener) => tasks.onAnyChange(listener) });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
   // One event stream for every change (/ws/events): VMs from the inventory, tasks, health.
@@ -191,6 +201,7 @@ export async function bootstrap(config: Config, out: Console) {
     autostart,
     streams,
     events,
+    metrics,
     uiFiles: await loadUiFiles(),
     log: out.warn,
   });
@@ -227,6 +238,7 @@ export async function bootstrap(config: Config, out: Console) {
       vmFeed.stop();
       taskFeed.stop();
       healthFeed.stop();
+      metrics?.stop();
       tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
       tasks.flushAll();
       store.close();

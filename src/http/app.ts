@@ -18,13 +18,16 @@ import type { GithubTokenSetting } from "../storage/github-token.ts";
 import type { HostReport } from "../domain/host-report.ts";
 import type { TartPrune } from "../domain/prune.ts";
 import type { RegistryLogins } from "../domain/registry-logins.ts";
+import type { ServerMetrics } from "../metrics/server-metrics.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hostRoutes } from "./routes/host.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { registryRoutes } from "./routes/registries.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
@@ -59,6 +62,8 @@ export interface AppDeps {
   autostart: Autostart;
   streams: TaskStreams;
   events: EventStreams;
+  /** GET /metrics; an app built without it (the in-process route tests) has no such route. */
+  metrics?: ServerMetrics;
   uiFiles: UiFiles | null;
   log: (message: string) => void;
 }
@@ -90,6 +95,8 @@ export function createApp(deps: AppDeps) {
       .use(autostartRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
+      .use(docsRoutes(deps))
+      .use(deps.metrics ? metricsRoutes({ metrics: deps.metrics }) : new Elysia({ name: "no-metrics" }))
       .use(staticUiRoutes(deps.uiFiles))
   );
 }

@@ -7,8 +7,8 @@
  *     with a 401 that looks like an auth problem). A state-changing request or a websocket upgrade
  *     whose Origin is not exactly this server's (scheme, host and port), or that says
  *     Sec-Fetch-Site: cross-site, is refused.
- *  3. Token: every /api/* route and the websocket need the API token (header, or `?token=` for the
- *     websocket only), compared in constant time over SHA-256 digests.
+ *  3. Token: every /api/* route, /metrics and the websocket need the API token (header, or
+ *     `?token=` for the websocket only), compared in constant time over SHA-256 digests.
  *  4. Body: state-changing /api requests carry JSON (or nothing), of bounded size — form,
  *     multipart and text/plain bodies are how cross-site pages talk to local servers. Only a
  *     declared Content-Length can be checked here; json-body.ts counts the bytes of the rest.
@@ -23,6 +23,8 @@ import { MAX_BODY_BYTES, tooLarge } from "./json-body.ts";
 const OWN_SCHEME = "http:";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_RECHECK_MS = 1000;
+/** Outside /api, the paths that need the token as /api does (/openapi.json and /docs do not). */
+const TOKEN_PATHS = new Set(["/metrics"]);
 
 export interface GuardOptions {
   tokenFile: SecretFile;
@@ -53,7 +55,7 @@ export class RequestGuard {
       throw new AppError("forbidden", "CORS preflight refused: this API serves only its own origin");
     }
     if (changesState) this.checkOrigin(request);
-    if (isApi || isSocket) {
+    if (isApi || isSocket || TOKEN_PATHS.has(url.pathname)) {
       const token = isSocket ? url.searchParams.get("token") : request.headers.get("x-local-token");
       if (!token) {
         const where = isSocket ? "the ?token= query parameter" : "the X-Local-Token header";

@@ -2,6 +2,7 @@
  * The domain objects wired the way bootstrap wires them, over the in-memory tart and an
  * in-memory task store: what the domain tests build on.
  */
+import { Autostart } from "../../src/domain/autostart.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,14 @@ import type { PrunableEntry, PruneEntries, TartHomeUsage } from "../../src/domai
 import { TartPrune } from "../../src/domain/prune.ts";
 import { RegistryLogins, type RegistryLogin } from "../../src/domain/registry-logins.ts";
 import { TartStatusProbe } from "../../src/domain/tart-status.ts";
+import { AddedRepositories } from "../../src/domain/added-repositories.ts";
+import type { AppDeps } from "../../src/http/app.ts";
+import type { RequestGuard } from "../../src/http/guard.ts";
+import { EventLog } from "../../src/events/event-log.ts";
+import { GithubTokenSetting } from "../../src/storage/github-token.ts";
+import { SecretFile } from "../../src/storage/secret-file.ts";
+import { EventStreams } from "../../src/ws/event-stream.ts";
+import { TaskStreams } from "../../src/ws/task-stream.ts";
 
 /** Tart's home as a list the test fills: what a prune or GET /api/host would measure. */
 export class MemoryUsage implements TartHomeUsage {
@@ -96,4 +105,33 @@ export async function ended(tasks: TaskManager, id: string): Promise<Task> {
     await Bun.sleep(2);
   }
   throw new Error(`task ${id} did not end`);
+}
+
+/**
+ * createApp's dependencies over a domain(): the guard stubbed (guard.test.ts covers it over HTTP),
+ * no catalogue, GitHub or stored settings. For the in-process route tests.
+ */
+export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: number; memory_gb: number }): AppDeps {
+  return {
+    version: "test",
+    host,
+    dataDir: "/nonexistent",
+    guard: { check() {} } as unknown as RequestGuard,
+    inventory: d.inventory,
+    operations: d.operations,
+    tasks: d.tasks,
+    tartStatus: new TartStatusProbe(d.tart, "memory"),
+    catalogue: { list: async () => [] },
+    github: { check: async () => {} },
+    githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
+    repositories: new AddedRepositories({ store: { load: () => [], save() {} }, registry: { tags: async () => [] }, builtIn: [] }),
+    hostReport: d.hostReport,
+    prune: d.prune,
+    registries: d.registries,
+    autostart: new Autostart({ store: { load: () => [], save() {} }, find: (name) => d.inventory.find(name), start: (name) => d.operations.start(name), log: () => {} }),
+    streams: new TaskStreams(d.tasks),
+    events: new EventStreams(new EventLog()),
+    uiFiles: null,
+    log: () => {},
+  };
 }
