@@ -3,7 +3,11 @@
  *
  *   bun build.ts             dist/taartenfabriek for this machine
  *   bun build.ts --release   also dist/taartenfabriek-darwin-arm64 and dist/taartenfabriek-linux-x64,
- *                            minified, without source maps
+ *                            minified, without source maps; checks the darwin-arm64 binary's code
+ *                            signature, writes dist/taartenfabriek-<platform>.tar.gz and
+ *                            dist/SHA256SUMS, and fills Formula/taartenfabriek.rb (src/release/).
+ *                            --base-url URL (or TAARTENFABRIEK_RELEASE_URL): where the archives
+ *                            will be downloaded from, for the formula
  *
  * Two steps, because the UI and the server are bundled for different targets:
  *  1. the SolidJS UI (ui/index.html) and the API reference page (ui/docs.html, Swagger UI) are
@@ -20,6 +24,9 @@
 import { SolidPlugin } from "@dschz/bun-plugin-solid";
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { release as writeRelease } from "./src/release/release.ts";
+import { SignatureError } from "./src/release/macho-signature.ts";
+import { VERSION } from "./src/version.ts";
 
 const root = import.meta.dir;
 const dist = join(root, "dist");
@@ -27,12 +34,17 @@ const uiOut = join(dist, "ui");
 const uiBundleModule = join(dist, "ui-bundle.ts");
 const release = process.argv.includes("--release");
 
-type Target = { bunTarget: Bun.Build.CompileTarget | null; file: string };
+type Target = { bunTarget: Bun.Build.CompileTarget | null; file: string; platform?: string };
 const targets: Target[] = [{ bunTarget: null, file: "taartenfabriek" }];
 if (release) {
-  targets.push({ bunTarget: "bun-darwin-arm64", file: "taartenfabriek-darwin-arm64" });
-  targets.push({ bunTarget: "bun-linux-x64", file: "taartenfabriek-linux-x64" });
+  targets.push({ bunTarget: "bun-darwin-arm64", file: "taartenfabriek-darwin-arm64", platform: "darwin-arm64" });
+  targets.push({ bunTarget: "bun-linux-x64", file: "taartenfabriek-linux-x64", platform: "linux-x64" });
 }
+const baseUrlFlag = process.argv.indexOf("--base-url");
+const releaseBaseUrl =
+  (baseUrlFlag > 0 ? process.argv[baseUrlFlag + 1] : undefined) ||
+  process.env.TAARTENFABRIEK_RELEASE_URL ||
+  `https://github.com/taartenfabriek/taartenfabriek/releases/download/v${VERSION}`;
 
 function fail(what: string, logs: readonly (BuildMessage | ResolveMessage)[]): never {
   console.error(`build: ${what} failed`);
@@ -117,6 +129,22 @@ const started = performance.now();
 const uiFiles = await buildUi();
 writeUiBundleModule(uiFiles);
 for (const target of targets) await compileServer(target);
+if (release) {
+  try {
+    await writeRelease({
+      dist,
+      binaries: Object.fromEntries(targets.filter((t) => t.platform).map((t) => [t.platform!, join(dist, t.file)])),
+      version: VERSION,
+      baseUrl: releaseBaseUrl,
+      formula: join(root, "Formula", "taartenfabriek.rb"),
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    // A darwin-arm64 binary whose signature does not match its bytes is killed at launch on a Mac.
+    console.error(`build: release failed: ${error instanceof SignatureError ? "darwin-arm64 code signature: " : ""}${(error as Error).message}`);
+    process.exit(1);
+  }
+}
 const summary = targets.map((t) => `${t.file} (${(statSync(join(dist, t.file)).size / 1e6).toFixed(1)} MB)`);
 console.log(
   `build: ${uiFiles.length ? `${uiFiles.length} UI files` : "no UI (ui/index.html missing)"}; ` +

@@ -42,6 +42,8 @@ import { GithubTokenSetting } from "./storage/github-token.ts";
 import { SecretFile } from "./storage/secret-file.ts";
 import { TaskStore } from "./storage/task-store.ts";
 import { ConfigMemoryFile } from "./storage/config-memory.ts";
+import { AutostartFile } from "./storage/autostart-file.ts";
+import { Autostart } from "./domain/autostart.ts";
 import { loadUiFiles } from "./ui-bundle.ts";
 import { VERSION } from "./version.ts";
 import { TaskStreams } from "./ws/task-stream.ts";
@@ -182,6 +184,12 @@ export async function bootstrap(config: Config, out: Console) {
       ...clusters.retries,
     },
   });
+  const autostart = new Autostart({
+    store: new AutostartFile(layout.autostart, out.warn),
+    find: (name) => inventory.find(name),
+    start: (name) => operations.start(name),
+    log: out.info,
+  });
   metrics = new ServerMetrics({ vms: () => inventory.list(), activeTasks: () => tasks.active(), onTaskChange: (listener) => tasks.onAnyChange(listener) });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
@@ -229,6 +237,7 @@ export async function bootstrap(config: Config, out: Console) {
     registries,
     clusters,
     runOptions,
+    autostart,
     streams,
     events,
     metrics,
@@ -250,7 +259,11 @@ export async function bootstrap(config: Config, out: Console) {
       inventory.startReconciling(config.reconcileMs);
       homeWatcher.start();
       await Bun.sleep(WARM_UP_DELAY_MS);
-      void inventory.refresh().catch(() => {});
+      // The restart policy needs the first look: which marked VMs exist, and which run already.
+      void inventory.refresh().then(
+        () => autostart.startAll(),
+        () => autostart.list().length && out.warn("autostart: tart could not be asked for its VMs; none was started"),
+      );
       return tartStatus.check();
     },
     /** Graceful stop: websockets told 1001, task state saved. Running VMs are left alone. */

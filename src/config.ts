@@ -59,6 +59,8 @@ Options:
 Commands:
   token               print the API token (creating it on first use)
   token --rotate      replace the API token; the old one stops working at once
+  vms, start, stop, pull, logs, service, …   talk to the running server
+                      (taartenfabriek help lists them; COMMAND --help says more)
 `;
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

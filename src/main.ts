@@ -11,6 +11,8 @@ import { SecretFile } from "./storage/secret-file.ts";
 import { SERVER_OPTIONS } from "./http/server-options.ts";
 import { VERSION } from "./version.ts";
 import { openBrowser } from "./open-browser.ts";
+import { localUrl, removeServerAddress, writeServerAddress } from "./storage/server-address.ts";
+import { isClientCommand, runClient } from "./cli/run-cli.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 
 // Text until the command line has said otherwise (--log-format).
@@ -22,9 +24,13 @@ function fatal(message: string, code = 1): never {
 }
 
 async function main(): Promise<void> {
+  // `taartenfabriek vms`, `start NAME`, `service install`, …: a client of the running server.
+  // Anything else (no word, only flags, `token`) is the server as it always was.
+  const argv = process.argv.slice(2);
+  if (isClientCommand(argv[0])) return process.exit(await runClient(argv, process.env));
   let config: Config;
   try {
-    config = parseConfig(process.argv.slice(2), process.env);
+    config = parseConfig(argv, process.env);
   } catch (error) {
     if (error instanceof UsageError) fatal(error.message, 2);
     throw error;
@@ -76,6 +82,7 @@ async function serve(config: Config): Promise<void> {
     out.info(`${signal}: shutting down (running VMs keep running)`);
     void runtime.app.server?.stop(false); // stop accepting; answers in flight may finish
     runtime.shutdown();
+    removeServerAddress(runtime.layout.serverAddress);
     await Bun.sleep(100); // let the websockets' close frames go out
     process.exit(0);
   };
@@ -83,6 +90,12 @@ async function serve(config: Config): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   const host = config.host.includes(":") && !config.host.startsWith("[") ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}/`;
+  // Before the "listening" line: whoever waits for that line may run the CLI at once.
+  try {
+    writeServerAddress(runtime.layout.serverAddress, { url: localUrl(config.host, port), pid: process.pid, version: VERSION });
+  } catch (error) {
+    out.warn(`could not write ${runtime.layout.serverAddress} (the CLI will not find this server): ${(error as Error).message}`);
+  }
   out.info(`de taartenfabriek ${VERSION} is listening on ${url}`);
   out.info(`Open ${url}#token=${runtime.token}`);
   out.info(`API token file: ${runtime.layout.tokenFile}`);

@@ -37,6 +37,8 @@ import { tartRoutes } from "./routes/tart.ts";
 import { taskRoutes } from "./routes/tasks.ts";
 import { vmByNameRoutes } from "./routes/vm-by-name.ts";
 import { vmRoutes } from "./routes/vms.ts";
+import { autostartRoutes } from "./routes/autostart.ts";
+import type { Autostart } from "../domain/autostart.ts";
 import { staticUiRoutes, type UiFiles } from "./static-ui.ts";
 
 export interface AppDeps {
@@ -63,6 +65,8 @@ export interface AppDeps {
   clusters: Pick<Clusters, "directory" | "vms" | "workers">;
   /** GET/PUT /api/vms/{name}/run-options. */
   runOptions?: KeptRunOptions;
+  /** The VMs started when the server starts. */
+  autostart: Autostart;
   streams: TaskStreams;
   events: EventStreams;
   /** GET /metrics; an app built without it (the in-process route tests) has no such route. */
@@ -96,6 +100,7 @@ export function createApp(deps: AppDeps) {
       .use(hostRoutes(deps))
       .use(registryRoutes(deps))
       .use(clusterRoutes(deps))
+      .use(autostartRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
       .use(docsRoutes(deps))

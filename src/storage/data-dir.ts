@@ -25,6 +25,12 @@ export interface DataDirLayout {
   registries: string;
   /** The run options kept per VM (storage/run-options-file.ts). */
   vmRunOptions: string;
+  /** Where the running server listens, for the CLI (storage/server-address.ts). */
+  serverAddress: string;
+  /** The VMs to start when the server starts (storage/autostart-file.ts). */
+  autostart: string;
+  /** The output of the server when it runs as a login service (src/service/). */
+  serviceLog: string;
 }
 
 export function layoutOf(root: string): DataDirLayout {
@@ -41,6 +47,9 @@ export function layoutOf(root: string): DataDirLayout {
     vmConfigs: join(root, "vm-configs.json"),
     registries: join(root, "registries.json"),
     vmRunOptions: join(root, "vm-run-options.json"),
+    serverAddress: join(root, "server.json"),
+    autostart: join(root, "autostart.json"),
+    serviceLog: join(root, "service.log"),
   };
 }
 

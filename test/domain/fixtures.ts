@@ -3,6 +3,7 @@
  * in-memory task store: what the domain tests build on.
  */
 import { createClusters } from "../../src/orchard/clusters.ts";
+import { Autostart } from "../../src/domain/autostart.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -129,6 +130,7 @@ export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: num
     prune: d.prune,
     registries: d.registries,
     clusters: createClusters({ env: {}, store: { load: () => [], save() {} }, tasks: d.tasks, userAgent: "test", callTimeoutMs: 1000, warn: () => {} }),
+    autostart: new Autostart({ store: { load: () => [], save() {} }, find: (name) => d.inventory.find(name), start: (name) => d.operations.start(name), log: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
     uiFiles: null,

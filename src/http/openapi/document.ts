@@ -51,6 +51,7 @@ const TAGS: Record<Tag, string> = {
   "vm actions": "Operations on one VM, addressed by name; each starts a task",
   tasks: "What operations did and are doing",
   "host and registries": "The Mac, tart's caches, private registries",
+  autostart: "The VMs started when the server starts (a restart policy)",
   websockets: "Live updates (OpenAPI cannot describe a websocket: see x-websocket-messages)",
   operations: "This document, the reference page and the metrics",
 };

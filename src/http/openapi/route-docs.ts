@@ -10,6 +10,7 @@
 import { Type as T, type TSchema } from "@sinclair/typebox";
 import { GithubTokenBody, RepositoriesBody } from "../models/settings.ts";
 import { LoginBody, LogoutBody, PruneBody } from "../models/host.ts";
+import { AutostartBody } from "../models/autostart.ts";
 import { HistoryQuery } from "../models/task.ts";
 import { CloneBody, ConfigQuery, CreateBody, EmptyBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import {
@@ -26,7 +27,7 @@ import {
 } from "./wire-schemas.ts";
 import { EventStreamMessage, TaskStreamMessage } from "./ws-messages.ts";
 
-export type Tag = "health" | "settings" | "tart" | "vms" | "vm actions" | "tasks" | "host and registries" | "websockets" | "operations";
+export type Tag = "health" | "settings" | "tart" | "vms" | "vm actions" | "tasks" | "host and registries" | "autostart" | "websockets" | "operations";
 
 /** What a 200 carries. */
 export type Answer =
@@ -225,6 +226,20 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     ...task("`tart logout` (task)", "Runs `tart logout`.", LogoutBody),
     tag: "host and registries",
     errors: [409, 422, 503],
+  },
+  "GET /api/autostart": {
+    tag: "autostart",
+    summary: "The VMs the server starts when it starts",
+    description: "In the order they were marked; kept in `<data-dir>/autostart.json`.",
+    answer: { json: T.Object({ vms: T.Array(T.String()) }) },
+  },
+  "POST /api/autostart": {
+    tag: "autostart",
+    summary: "Mark or unmark a local VM to start when the server starts",
+    description: "Answers with the new list. After its first look at tart, each server start starts every marked VM that exists and is not running, as a start_vm task.",
+    body: AutostartBody,
+    answer: { json: T.Object({ vms: T.Array(T.String()) }) },
+    errors: [404, 422],
   },
   "GET /ws/tasks/{id}": {
     tag: "websockets",

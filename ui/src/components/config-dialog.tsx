@@ -1,6 +1,7 @@
 /**
  * A VM's configuration: the normalised values (CPU, memory, disk) and the raw `tart get` JSON.
- * OCI images have no config and the server says so — that detail is shown as is.
+ * OCI images have no config and the server says so — that detail is shown as is. A local VM's
+ * dialog also holds its "start with the server" switch (autostart-toggle.tsx).
  */
 import { createResource, createSignal, Match, Show, Switch } from "solid-js";
 import { errorDetail } from "../api/client.ts";
@@ -9,6 +10,7 @@ import { useSession } from "../context/session.tsx";
 import { formatCpu, formatDisk, formatMemory } from "../lib/format.ts";
 import { Dialog } from "./dialog.tsx";
 import { Icon } from "./icons.tsx";
+import { AutostartToggle } from "./autostart-toggle.tsx";
 
 export function ConfigDialog(props: { vm: Vm; onClose: () => void }) {
   const session = useSession();
@@ -57,6 +59,9 @@ export function ConfigDialog(props: { vm: Vm; onClose: () => void }) {
           )}
         </Match>
       </Switch>
+      <Show when={props.vm.kind === "local"}>
+        <AutostartToggle name={props.vm.name} />
+      </Show>
       <div class="dialog-actions">
         <Show when={config.loading && config.latest}>
           <span class="muted">Reloading…</span>
