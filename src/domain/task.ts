@@ -73,7 +73,7 @@ export interface TaskWire {
   /** While and after tart pulls an image (pull, or a clone/create of an uncached one); else null. */
   pull_progress: PullProgress | null;
   /** While and after `tart create --from-ipsw` fetches and installs macOS; else null. */
-  install_progress?: InstallProgress | null;
+  install_progress: InstallProgress | null;
   created_at: number;
   updated_at: number;
   logs: string[];
@@ -82,7 +82,9 @@ export interface TaskWire {
 }
 
 /** The Task in the server: its log as a bounded ring, and the params a retry needs. */
-export interface Task extends Omit<TaskWire, "logs" | "log_offset"> {
+export interface Task extends Omit<TaskWire, "logs" | "log_offset" | "install_progress"> {
+  /** Absent on the tasks that never install (the wire always says null for them). */
+  install_progress?: InstallProgress | null;
   logs: LogRing;
   params: Record<string, unknown>;
 }

@@ -8,11 +8,13 @@ import type { TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { createApp } from "../../src/http/app.ts";
 import { ROUTE_DOCS, type RouteDoc } from "../../src/http/openapi/route-docs.ts";
+import { ClusterVmSchema } from "../../src/http/openapi/cluster-wire-schemas.ts";
 import { ErrorSchema } from "../../src/http/openapi/wire-schemas.ts";
 import { EventStreamMessage, TaskStreamMessage } from "../../src/http/openapi/ws-messages.ts";
 import { vmActionWords } from "../../src/http/routes/vm-by-name.ts";
 import { ServerMetrics } from "../../src/metrics/server-metrics.ts";
 import { appDepsOver, domain } from "../domain/fixtures.ts";
+import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
 
 const ROUTE_DOCS_FILE = "src/http/openapi/route-docs.ts";
@@ -28,7 +30,11 @@ beforeAll(async () => {
   await server.post("/api/vms/refresh", {}); // the seeded VMs, listed before the first action
   document = await (await server.fetch("/openapi.json", { token: null })).json();
 });
-afterAll(() => stopAll());
+let orchard: FakeOrchard;
+afterAll(async () => {
+  await stopAll();
+  orchard?.stop();
+});
 
 /** The app as bootstrap builds it, over the in-memory domain: only its route table is read. */
 function appRoutes(): { method: string; path: string }[] {
@@ -113,9 +119,14 @@ describe("the document", () => {
   });
 
   test("bodies are the routes' own schemas: a 422's message is in the document", () => {
-    const create = document.paths["/api/vms/create"].post.requestBody.content["application/json"].schema;
-    expect(create.required).toEqual(["name", "source_vm"]);
-    expect(create.properties.cpu["x-error"]).toMatch(/^must be an integer from 1 to \d+$/);
+    // A create is a clone (source_vm) or from scratch (from_ipsw or linux): one schema each.
+    const create = document.paths["/api/vms/create"].post.requestBody.content["application/json"].schema.anyOf;
+    expect(create.map((body: any) => body.required)).toEqual([["name", "source_vm"], ["name"]]);
+    expect(Object.keys(create[1].properties)).toEqual(expect.arrayContaining(["from_ipsw", "linux", "disk_format"]));
+    expect(create[0].properties.cpu["x-error"]).toMatch(/^must be an integer from 1 to \d+$/);
+    expect(document.paths["/api/vms/create"].post.requestBody.required).toBe(true);
+    expect(document.paths["/api/clusters/{cluster}/vms"].post.requestBody.content["application/json"].schema.required).toEqual(["name", "image"]);
+    expect(document.paths["/api/vms/{name}/run-options"].put.requestBody.required).toBe(false);
     expect(document.paths["/api/vms/{name}/settings"].post.requestBody.required).toBe(true);
     expect(document.paths["/api/vms/{name}/start"].post.requestBody.required).toBe(false);
   });
@@ -199,5 +210,41 @@ describe("real answers match the documented schemas", () => {
     const types = new Set(events.map((event) => (event as { type: string }).type));
     expect(types.has("hello") && types.has("task.created") && types.has("task.finished") && types.has("vm.changed")).toBe(true);
     for (const event of events) expectMatches("/ws/events", EventStreamMessage, event);
+  });
+
+  test("the clusters' and run options' answers, after real operations on a fake Orchard controller", async () => {
+    orchard = startFakeOrchard({ authDisabled: true });
+    orchard.cluster.addWorker("mac-mini-1", { labels: { pool: "ci" } });
+    const json = async (key: string, response: Response) => {
+      expect({ key, status: response.status }).toEqual({ key, status: 200 });
+      const body = await response.json();
+      expectMatches(key, answerSchema(key), body);
+      return body;
+    };
+    await json("POST /api/clusters/inspect", await server.post("/api/clusters/inspect", { url: orchard.url }));
+    await json("POST /api/clusters", await server.post("/api/clusters", { name: "farm", url: orchard.url }));
+    const { clusters } = await json("GET /api/clusters", await server.fetch("/api/clusters"));
+    expect(clusters.map((c: { name: string }) => c.name)).toContain("farm");
+    const { workers } = await json("GET /api/clusters/{cluster}/workers", await server.fetch("/api/clusters/farm/workers"));
+    expect(workers).toHaveLength(1);
+    await json("POST /api/clusters/{cluster}/workers/{worker}/pause", await server.post("/api/clusters/farm/workers/mac-mini-1/pause", {}));
+    await json("POST /api/clusters/{cluster}/workers/{worker}/resume", await server.post("/api/clusters/farm/workers/mac-mini-1/resume", {}));
+
+    const create = await json("POST /api/clusters/{cluster}/vms", await server.post("/api/clusters/farm/vms", { name: "ci-1", image: "ghcr.io/cirruslabs/macos-sequoia-base:latest", cpu: 4, memory: 8 }));
+    const created = await server.waitTask(create.id);
+    expect(created.status).toBe("completed");
+    expectMatches("a create_cluster_vm's result.vm", ClusterVmSchema, created.result.vm);
+    const { vms } = await json("GET /api/clusters/{cluster}/vms", await server.fetch("/api/clusters/farm/vms"));
+    expect(vms).toHaveLength(1);
+    const stop = await json("POST /api/clusters/{cluster}/vms/{name}/stop", await server.post("/api/clusters/farm/vms/ci-1/stop", {}));
+    expect((await server.waitTask(stop.id)).status).toBe("completed");
+    const removal = await json("DELETE /api/clusters/{cluster}/vms/{name}", await server.fetch("/api/clusters/farm/vms/ci-1", { method: "DELETE" }));
+    expect((await server.waitTask(removal.id)).status).toBe("completed");
+    await json("DELETE /api/clusters/{cluster}", await server.fetch("/api/clusters/farm", { method: "DELETE" }));
+
+    const put = await server.fetch("/api/vms/vm-0002/run-options", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ no_audio: true, network: { mode: "softnet", allow: ["10.0.0.0/8"] } }) });
+    expect((await json("PUT /api/vms/{name}/run-options", put)).kept).toBe(true);
+    expect((await json("GET /api/vms/{name}/run-options", await server.fetch("/api/vms/vm-0002/run-options"))).options.no_audio).toBe(true);
+    expect(Value.Check(answerSchema("GET /api/vms/{name}/run-options"), { name: "vm-0002", kept: true })).toBe(false); // the schema says something
   });
 });

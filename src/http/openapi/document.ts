@@ -6,6 +6,8 @@
  */
 import type { TSchema } from "@sinclair/typebox";
 import { ROUTE_DOCS, type RouteDoc, type Tag } from "./route-docs.ts";
+import * as cluster from "./cluster-wire-schemas.ts";
+import * as runOptions from "./run-options-wire-schemas.ts";
 import * as wire from "./wire-schemas.ts";
 import { EventStreamMessage } from "./ws-messages.ts";
 
@@ -18,28 +20,34 @@ const NAMED: [string, TSchema][] = [
   ["VMConfig", wire.VmConfigSchema],
   ["Task", wire.TaskSchema],
   ["PullProgress", wire.PullProgressSchema],
+  ["InstallProgress", wire.InstallProgressSchema],
   ["TaskPage", wire.TaskPageSchema],
   ["VMImage", wire.CatalogueEntrySchema],
   ["Health", wire.HealthSchema],
   ["HostFacts", wire.HostFactsSchema],
   ["GithubTokenStatus", wire.GithubTokenStatusSchema],
   ["RegistryLogin", wire.RegistryLoginSchema],
+  ["RunOptions", runOptions.RunOptionsSchema],
+  ["Cluster", cluster.ClusterSchema],
+  ["ClusterInspection", cluster.ClusterInspectSchema],
+  ["ClusterWorker", cluster.ClusterWorkerSchema],
+  ["ClusterVM", cluster.ClusterVmSchema],
   ["EventStreamMessage", EventStreamMessage],
 ];
 
 const STATUS_MEANING: Record<number, string> = {
   304: "Not modified: the If-None-Match ETag is still current (no body)",
-  400: "Malformed JSON or percent-encoding, or a token or repository the upstream refused",
+  400: "Malformed JSON or percent-encoding, or a token, repository or service account the upstream refused",
   401: "The token is missing or wrong",
   403: "A foreign Host or Origin, or a CORS preflight",
-  404: "No such VM, task or route",
+  404: "No such VM, task, cluster, worker or route",
   409: "A conflict: the VM is busy with another task, the name exists, or its state rules the action out",
   413: "A body over 64 KiB",
   415: "A body that is not JSON",
   422: "Validation: the detail names the field",
-  502: "tart failed, or printed something that could not be read",
+  502: "tart failed, or printed something that could not be read; or an Orchard controller could not be reached or trusted",
   503: "tart is not installed (the detail says how to install it)",
-  504: "A tart command ran over its time limit",
+  504: "A tart command, or an Orchard controller, ran over its time limit",
   507: "Not enough space (send `\"force\": true` to pull anyway, where the body has it)",
 };
 
@@ -47,18 +55,23 @@ const TAGS: Record<Tag, string> = {
   health: "Whether the server and tart work",
   settings: "The image catalogue's GitHub token and added repositories",
   tart: "The tart executable",
-  vms: "The inventory, the catalogue, pulls and creates",
+  vms: "The inventory, the catalogue, pulls and creates, a VM's run options",
   "vm actions": "Operations on one VM, addressed by name; each starts a task",
   tasks: "What operations did and are doing",
   "host and registries": "The Mac, tart's caches, private registries",
   autostart: "The VMs started when the server starts (a restart policy)",
+  clusters: "Orchard clusters: their controllers, workers and VMs",
   websockets: "Live updates (OpenAPI cannot describe a websocket: see x-websocket-messages)",
   operations: "This document, the reference page and the metrics",
 };
 
 const PATH_PARAMETERS: Record<string, string> = {
-  name: "A VM name or OCI reference, raw or percent-encoded (one whose last path segment is an action word must be encoded)",
+  name:
+    "Under /api/vms: a VM name or OCI reference, raw or percent-encoded (one whose last path segment is an action word must be encoded); " +
+    "under /api/clusters: the name of the cluster's VM",
   id: "A task id (a UUID)",
+  cluster: "A cluster's name",
+  worker: "A worker's name, as the cluster's controller knows it",
 };
 
 export function openApiDocument(version: string, docs: Record<string, RouteDoc> = ROUTE_DOCS): Json {

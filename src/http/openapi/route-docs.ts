@@ -5,14 +5,15 @@
  * naming the key to add, when the app serves a route this table lacks (or the other way round).
  *
  * Bodies and queries are the very schemas the routes validate with (http/models/); answers are
- * the schemas of openapi/wire-schemas.ts.
+ * the schemas of openapi/wire-schemas.ts. A family of routes with many entries keeps them in its own
+ * file, spread in here (cluster-route-docs.ts, run-options-route-docs.ts).
  */
 import { Type as T, type TSchema } from "@sinclair/typebox";
 import { GithubTokenBody, RepositoriesBody } from "../models/settings.ts";
 import { LoginBody, LogoutBody, PruneBody } from "../models/host.ts";
 import { AutostartBody } from "../models/autostart.ts";
 import { HistoryQuery } from "../models/task.ts";
-import { CloneBody, ConfigQuery, CreateBody, EmptyBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
+import { CloneBody, ConfigQuery, CreateBody, CreateScratchBody, EmptyBody, PullBody, RenameBody, SettingsBody, StartBody, StopBody } from "../models/vm.ts";
 import {
   CatalogueEntrySchema,
   GithubTokenStatusSchema,
@@ -25,9 +26,11 @@ import {
   VmConfigSchema,
   VmSchema,
 } from "./wire-schemas.ts";
+import { CLUSTER_ROUTE_DOCS } from "./cluster-route-docs.ts";
+import { RUN_OPTIONS_ROUTE_DOCS } from "./run-options-route-docs.ts";
 import { EventStreamMessage, TaskStreamMessage } from "./ws-messages.ts";
 
-export type Tag = "health" | "settings" | "tart" | "vms" | "vm actions" | "tasks" | "host and registries" | "autostart" | "websockets" | "operations";
+export type Tag = "health" | "settings" | "tart" | "vms" | "vm actions" | "tasks" | "host and registries" | "autostart" | "websockets" | "operations" | "clusters";
 
 /** What a 200 carries. */
 export type Answer =
@@ -69,6 +72,8 @@ const task = (summary: string, description: string, body: TSchema | undefined, e
 });
 
 const none = EmptyBody;
+/** The route picks the schema by the body: one with `source_vm` clones, one with `from_ipsw` or `linux` creates from scratch. */
+const createBody = T.Union([CreateBody, CreateScratchBody], { description: "a clone of `source_vm`, or a create from scratch" });
 const vmList = T.Array(VmSchema);
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
@@ -138,8 +143,15 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     tag: "vms",
   },
   "POST /api/vms/create": {
-    ...task("Clone and size a VM (task)", "`tart clone`, then `tart set` for the sizes given.", CreateBody, [507]),
+    ...task(
+      "Clone and size a VM, or create one from an IPSW or empty Linux (task)",
+      "With `source_vm`: `tart clone`, then `tart set` for the sizes given. With `from_ipsw` or `linux` instead (from scratch): " +
+        "`tart create`, then `tart set` for cpu and memory; a create from an IPSW reports its download and install in `install_progress`.",
+      createBody,
+      [507],
+    ),
     tag: "vms",
+    bodyRequired: true,
   },
   "GET /api/vms/{name}": {
     tag: "vms",
@@ -162,6 +174,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     ...task("Change CPU, memory, display, disk, MAC, serial (task)", "`tart set`; give at least one field.", SettingsBody),
     bodyRequired: true,
   },
+  ...RUN_OPTIONS_ROUTE_DOCS,
   "POST /api/vms/{name}/delete": task("Delete a VM or image (task)", "`tart delete`.", none),
   "POST /api/vms/{name}/clone": task("Clone a VM or image (task)", "`tart clone`, optionally started after.", CloneBody, [507]),
   "GET /api/tasks/active": {
@@ -241,6 +254,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     answer: { json: T.Object({ vms: T.Array(T.String()) }) },
     errors: [404, 422],
   },
+  ...CLUSTER_ROUTE_DOCS,
   "GET /ws/tasks/{id}": {
     tag: "websockets",
     summary: "One task's updates (websocket)",

@@ -9,6 +9,7 @@ import { Type as T, type Static, type TLiteral, type TSchema, type TUnion } from
 import type { HostSize } from "../../domain/create-fit.ts";
 import type { HostFacts } from "../../domain/host-report.ts";
 import type { CatalogueEntry } from "../../domain/image-catalogue.ts";
+import type { InstallProgress } from "../../domain/install-progress.ts";
 import type { PullProgress } from "../../domain/pull-progress.ts";
 import type { RegistryLogin } from "../../domain/registry-logins.ts";
 import type { TartStatus } from "../../domain/tart-status.ts";
@@ -18,9 +19,9 @@ import type { Vm } from "../../domain/vm.ts";
 import type { GithubTokenStatus } from "../../storage/github-token.ts";
 import type { Health } from "../models/health.ts";
 
-const Nullable = <S extends TSchema>(schema: S, description?: string) => T.Union([schema, T.Null()], description ? { description } : {});
+export const Nullable = <S extends TSchema>(schema: S, description?: string) => T.Union([schema, T.Null()], description ? { description } : {});
 /** One of these strings (a union of literals, which TypeBox checks and its Static types exactly). */
-const literals = <const L extends readonly string[]>(values: L, description?: string) =>
+export const literals = <const L extends readonly string[]>(values: L, description?: string) =>
   T.Union(values.map((value) => T.Literal(value)), description ? { description } : {}) as unknown as TUnion<TLiteral<L[number]>[]>;
 
 export const ErrorSchema = T.Object(
@@ -76,6 +77,15 @@ export const PullProgressSchema = T.Object(
   { description: "What a pull is doing, read from tart's own output" },
 );
 
+export const InstallProgressSchema = T.Object(
+  {
+    phase: literals(["lookup", "download", "cached", "install", "done"] as const, "`lookup`: finding the latest IPSW; `cached`: tart has the IPSW already"),
+    percent: Nullable(T.Number(), "the phase's percent, as tart prints it"),
+    ipsw: Nullable(T.String(), "the IPSW file tart named"),
+  },
+  { description: "What a create from an IPSW is doing, read from tart's own output" },
+);
+
 const TASK_ACTIONS = [
   "start_vm", "stop_vm", "delete_vm", "clone_vm", "create_vm", "pull_vm", "suspend_vm", "rename_vm", "settings_vm",
   "prune", "registry_login", "registry_logout", "create_cluster_vm", "stop_cluster_vm", "delete_cluster_vm",
@@ -92,8 +102,9 @@ export const TaskSchema = T.Object(
     result: Nullable(T.Record(T.String(), T.Unknown()), "what a completed task produced (a start's `ip_address`, …)"),
     error: Nullable(T.String(), "why it failed, in tart's words where tart said why"),
     stderr: Nullable(T.String(), "the failed command's standard error"),
-    progress: Nullable(T.Number(), "0–100 while a pull reports percentages"),
+    progress: Nullable(T.Number(), "0–100 while a pull reports percentages; for a create from an IPSW the whole job's (the download its first half, the install the rest)"),
     pull_progress: Nullable(PullProgressSchema),
+    install_progress: Nullable(InstallProgressSchema, "a create from an IPSW's download and install; null for every other task"),
     created_at: T.Number({ description: "Unix time in seconds (fractional)" }),
     updated_at: T.Number({ description: "Unix time in seconds (fractional)" }),
     logs: T.Array(T.String(), { description: "the newest 2,000 lines; the whole log is at GET /api/tasks/{id}/log" }),
@@ -179,12 +190,13 @@ export const RegistryLoginSchema = T.Object({ host: T.String(), username: T.Stri
 export const TartVersionSchema = T.Object({ version: Nullable(T.String()), path: Nullable(T.String()) });
 
 // Compile-time ties to the interfaces: `true` only when both directions are assignable.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const tied = <_ extends true>() => {};
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const tied = <_ extends true>() => {};
 tied<Same<Static<typeof VmSchema>, Vm>>();
 tied<Same<Static<typeof TaskSchema>, TaskWire>>();
 tied<Same<Static<typeof TaskSchema>["action"], TaskAction>>();
 tied<Same<Static<typeof PullProgressSchema>, PullProgress>>();
+tied<Same<Static<typeof InstallProgressSchema>, InstallProgress>>();
 tied<Same<Static<typeof CatalogueEntrySchema>, CatalogueEntry>>();
 tied<Same<Static<typeof HealthSchema>, Health>>();
 tied<Same<Static<typeof TartStatusSchema>, TartStatus>>();
