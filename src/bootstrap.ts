@@ -47,6 +47,13 @@ import { HealthFeed } from "./events/health-feed.ts";
 import { TaskFeed } from "./events/task-feed.ts";
 import { VmFeed } from "./events/vm-feed.ts";
 import { currentHealth } from "./http/routes/health.ts";
+import { join } from "node:path";
+import { ConsoleEndpoints } from "./console/console-endpoints.ts";
+import { ConsoleTickets } from "./console/console-tickets.ts";
+import { VmConsoles } from "./console/vm-consoles.ts";
+import { VmShells } from "./console/vm-shells.ts";
+import { ConsoleProxy } from "./ws/console-proxy.ts";
+import { ShellStreams } from "./ws/shell-stream.ts";
 
 export interface Console {
   info(message: string): void;
@@ -116,6 +123,15 @@ export async function bootstrap(config: Config, out: Console) {
   const hostReport = new HostReport({ size: host, os: readHostOs, tartStatus, inventory, usage });
   const prune = new TartPrune({ tasks, locks, inventory, tart, usage, requireTart: tartPresent, afterPrune: () => hostReport.invalidate() });
   const registries = new RegistryLogins({ tasks, locks, inventory, tart, requireTart: tartPresent, store: new RegistryListFile(layout.registries, out.warn) });
+  // The browser console and shell (issue 11): tart's VNC endpoints in a 0600 state file, so a
+  // restarted server still reaches the consoles of the VMs it started.
+  const consoleEndpoints = new ConsoleEndpoints(new SecretFile(join(layout.root, "consoles.json")), out.warn);
+  const consoleTickets = new ConsoleTickets();
+  const findVm = (name: string) => inventory.find(name);
+  const consoles = new VmConsoles({ endpoints: consoleEndpoints, tickets: consoleTickets, find: findVm });
+  const shells = new VmShells({ tickets: consoleTickets, find: findVm, tartPath: () => tart.path, env: process.env });
+  const consoleProxy = new ConsoleProxy(consoles, out.warn);
+  const shellStreams = new ShellStreams(shells);
   const operations = new VmOperations({
     tart,
     tasks,
@@ -130,6 +146,10 @@ export async function bootstrap(config: Config, out: Console) {
     space: { tartHome, freeBytes: () => freeBytesAt(tartHome), imageDiskBytes: (reference) => imageSizes.diskBytes(reference) },
     origins,
     runs,
+    console: {
+      timeoutMs: config.tartTimeouts.run,
+      found: (name, endpoint, run) => consoleEndpoints.add(name, { ...endpoint, pid: run.pid }, run.exited),
+    },
     otherRetries: {
       prune: (task) => prune.prune(task.params as unknown as PruneRequest),
       registry_login: (task) => registries.refuseRetry(task),
@@ -182,6 +202,7 @@ export async function bootstrap(config: Config, out: Console) {
     registries,
     streams,
     events,
+    console: { consoles, shells, proxy: consoleProxy, shellStreams },
     uiFiles: await loadUiFiles(),
     log: out.warn,
   });
@@ -211,6 +232,8 @@ export async function bootstrap(config: Config, out: Console) {
       // task failed); recording the failure first would close them with a normal 1000.
       streams.closeAll();
       events.closeAll();
+      consoleProxy.closeAll();
+      shellStreams.closeAll();
       vmFeed.stop();
       taskFeed.stop();
       healthFeed.stop();

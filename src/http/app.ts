@@ -20,6 +20,7 @@ import type { TartPrune } from "../domain/prune.ts";
 import type { RegistryLogins } from "../domain/registry-logins.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
+import { consoleRoutes, type ConsoleDeps } from "./routes/console.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
@@ -55,6 +56,8 @@ export interface AppDeps {
   registries: RegistryLogins;
   streams: TaskStreams;
   events: EventStreams;
+  /** The browser console and shell, their tickets and websockets (absent: no such routes). */
+  console?: ConsoleDeps;
   uiFiles: UiFiles | null;
   log: (message: string) => void;
 }
@@ -79,6 +82,7 @@ export function createApp(deps: AppDeps) {
       .use(settingsRoutes(deps))
       .use(tartRoutes(deps))
       .use(vmRoutes(deps))
+      .use(consoleRoutes(deps.console))
       .use(vmByNameRoutes(deps))
       .use(taskRoutes(deps))
       .use(hostRoutes(deps))

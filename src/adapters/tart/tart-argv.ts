@@ -30,12 +30,12 @@ export function setArgs(name: string, settings: SetSettings): string[] {
 
 /**
  * How a start runs a VM: headless, with Screen Sharing's VNC URL printed once the guest has an IP;
- * `suspendable` (macOS guests) lets `tart suspend` save its state.
+ * `console` instead starts Virtualization.framework's own VNC server (the browser console), the
+ * two being mutually exclusive in tart; `suspendable` (macOS guests) lets `tart suspend` save its state.
  */
-export const runArgs = (name: string, options: { suspendable?: boolean } = {}): string[] => [
+export const runArgs = (name: string, options: { suspendable?: boolean; console?: boolean } = {}): string[] => [
   "run",
-  "--vnc",
-  "--no-graphics",
+  ...(options.console ? ["--no-graphics", "--vnc-experimental"] : ["--vnc", "--no-graphics"]),
   ...(options.suspendable ? ["--suspendable"] : []),
   name,
 ];
@@ -59,6 +59,9 @@ export function pruneArgs(options: PruneArgs): string[] {
  * never into its arguments (which any user of the Mac can read with `ps`).
  */
 export const loginArgs = (host: string, username: string): string[] => ["login", host, "--username", username, "--password-stdin"];
+
+/** `tart exec [-i -t] NAME COMMAND…`: a command in the guest, through the guest agent; `tty` for an interactive one in a PTY. */
+export const execArgs = (name: string, command: readonly string[], tty = true): string[] => ["exec", ...(tty ? ["-i", "-t"] : []), name, ...command];
 
 export const logoutArgs = (host: string): string[] => ["logout", host];
 
