@@ -143,8 +143,8 @@ function session(reader: ByteReader, write: (b: Uint8Array) => void, init: Serve
   };
 }
 
-/** Over the console websocket; the page's Origin is sent as a browser would. */
-export async function rfbOverWebSocket(url: string, origin: string): Promise<RfbSession & { socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+/** Over the console websocket; the page's Origin is sent as a browser would. `password`: log in through the relay (Screen Sharing mode). */
+export async function rfbOverWebSocket(url: string, origin: string, password: string | null = null): Promise<RfbSession & { socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const reader = new ByteReader();
   const socket = new WebSocket(url, { headers: { Origin: origin } } as any);
   socket.binaryType = "arraybuffer";
@@ -160,7 +160,7 @@ export async function rfbOverWebSocket(url: string, origin: string): Promise<Rfb
     socket.onerror = () => reject(new Error("websocket failed to open"));
   });
   const write = (b: Uint8Array) => socket.send(b);
-  const init = await handshake(reader, write, null);
+  const init = await handshake(reader, write, password);
   return { ...session(reader, write, init, () => socket.close()), socket, closed };
 }
 
