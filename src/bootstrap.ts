@@ -52,6 +52,7 @@ import { ConsoleEndpoints } from "./console/console-endpoints.ts";
 import { ConsoleTickets } from "./console/console-tickets.ts";
 import { VmConsoles } from "./console/vm-consoles.ts";
 import { VmShells } from "./console/vm-shells.ts";
+import { ScreenSharingCredentials } from "./console/screen-sharing-credentials.ts";
 import { ConsoleProxy } from "./ws/console-proxy.ts";
 import { ShellStreams } from "./ws/shell-stream.ts";
 
@@ -128,7 +129,8 @@ export async function bootstrap(config: Config, out: Console) {
   const consoleEndpoints = new ConsoleEndpoints(new SecretFile(join(layout.root, "consoles.json")), out.warn);
   const consoleTickets = new ConsoleTickets();
   const findVm = (name: string) => inventory.find(name);
-  const consoles = new VmConsoles({ endpoints: consoleEndpoints, tickets: consoleTickets, find: findVm });
+  const credentials = new ScreenSharingCredentials(new SecretFile(join(layout.root, "screen-sharing-logins.json")));
+  const consoles = new VmConsoles({ endpoints: consoleEndpoints, tickets: consoleTickets, find: findVm, credentials });
   const shells = new VmShells({ tickets: consoleTickets, find: findVm, tartPath: () => tart.path, env: process.env });
   const consoleProxy = new ConsoleProxy(consoles, out.warn);
   const shellStreams = new ShellStreams(shells);

@@ -10,6 +10,7 @@ import { AppError, notFound } from "../domain/errors.ts";
 import type { Vm } from "../domain/vm.ts";
 import type { ConsoleEndpoints } from "./console-endpoints.ts";
 import type { ConsoleTickets } from "./console-tickets.ts";
+import type { GuestCredentials, ScreenSharingCredentials } from "./screen-sharing-credentials.ts";
 
 export type ConsoleMode = "vnc-experimental" | "screen-sharing";
 export const SCREEN_SHARING_PORT = 5900;
@@ -27,6 +28,8 @@ export interface ConsoleTicket {
   ws_url: string;
   expires_in: number;
   mode: ConsoleMode;
+  /** Screen Sharing only: the guest login the user asked to remember for this VM, else null. */
+  credentials?: GuestCredentials | null;
 }
 
 export class VmConsoles {
@@ -35,6 +38,7 @@ export class VmConsoles {
       endpoints: ConsoleEndpoints;
       tickets: ConsoleTickets;
       find: (name: string) => Vm | null;
+      credentials: ScreenSharingCredentials;
     },
   ) {}
 
@@ -47,6 +51,7 @@ export class VmConsoles {
       ws_url: `/api/vms/${encodeURIComponent(name)}/console/ws?ticket=${ticket}`,
       expires_in: this.o.tickets.ttlSeconds,
       mode: target.mode,
+      ...(target.mode === "screen-sharing" ? { credentials: this.o.credentials.get(name) } : {}),
     };
   }
 
@@ -70,6 +75,13 @@ export class VmConsoles {
   /** Spends a ticket (single use); false when it is unknown, expired or for another VM. */
   redeem(name: string, ticket: string | null): boolean {
     return this.o.tickets.redeem(ticket, name, "console");
+  }
+
+  /** Remembers (or, with null, forgets) the guest's Screen Sharing login for this VM. */
+  rememberCredentials(name: string, credentials: GuestCredentials | null): void {
+    if (!this.o.find(name)) throw notFound(`VM ${name} not found`);
+    if (credentials) this.o.credentials.remember(name, credentials);
+    else this.o.credentials.forget(name);
   }
 
   onGone(listener: (name: string) => void): () => void {

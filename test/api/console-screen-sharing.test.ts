@@ -40,3 +40,19 @@ test("without the guest's password the viewer gets no further: the server does n
   const body = await (await server.post(`/api/vms/${MAC}/console`)).json();
   await expect(rfbOverWebSocket(server.base.replace("http", "ws") + body.ws_url, server.base, null)).rejects.toThrow(/security None not offered/);
 });
+
+test("the guest login is remembered per VM only when asked, in a 0600 file, and forgotten on request", async () => {
+  const ticket = async () => (await (await server.post(`/api/vms/${MAC}/console`)).json()).credentials;
+  expect(await ticket()).toBeNull();
+  const put = (body: unknown) =>
+    server.fetch(`/api/vms/${MAC}/console/credentials`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect((await put({ username: "admin" })).status).toBe(422);
+  expect((await put({ username: "admin", password: "admin" })).status).toBe(200);
+  expect(await ticket()).toEqual({ username: "admin", password: "admin" });
+  const file = `${server.dataDir}/screen-sharing-logins.json`;
+  expect((await Bun.file(file).stat()).mode & 0o777).toBe(0o600);
+  expect(JSON.stringify(await server.get("/api/vms"))).not.toContain('"password"');
+  expect((await server.fetch(`/api/vms/${MAC}/console/credentials`, { method: "DELETE" })).status).toBe(200);
+  expect(await ticket()).toBeNull();
+  expect((await server.fetch(`/api/vms/${MAC}/console/credentials`, { method: "PUT", token: null, headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(401);
+});

@@ -2,15 +2,25 @@
  * POST /api/vms/{name}/console and POST /api/vms/{name}/shell: one-time tickets for the console
  * and shell websockets (src/ws/console-proxy.ts, src/ws/shell-stream.ts), behind the normal
  * /api guard. A VM without a console, or without a running guest for a shell, is a 409 saying why.
- * The two websockets those tickets open are mounted here too.
+ * PUT / DELETE …/console/credentials remember or forget a macOS guest's Screen Sharing login
+ * (0600). The two websockets those tickets open are mounted here too.
  */
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { checkLocalName } from "../../domain/names.ts";
 import type { VmConsoles } from "../../console/vm-consoles.ts";
 import type { VmShells } from "../../console/vm-shells.ts";
-import { checkEmptyBody } from "../validate.ts";
+import { checkEmptyBody, validate } from "../validate.ts";
 import type { ConsoleProxy } from "../../ws/console-proxy.ts";
 import type { ShellStreams } from "../../ws/shell-stream.ts";
+
+/** A macOS guest's Screen Sharing login, remembered only when the user asks (PUT …/console/credentials). */
+const CredentialsBody = t.Object(
+  {
+    username: t.String({ minLength: 1, maxLength: 256, error: "must be the guest's user name (1–256 characters)" }),
+    password: t.String({ maxLength: 1024, error: "must be a string of at most 1024 characters" }),
+  },
+  { additionalProperties: false, error: 'must be {"username": "...", "password": "..."}' },
+);
 
 export interface ConsoleDeps {
   consoles: VmConsoles;
@@ -28,6 +38,18 @@ export function consoleRoutes(deps: ConsoleDeps | undefined) {
       checkEmptyBody(body);
       checkLocalName(params.name);
       return deps.consoles.ticket(params.name);
+    })
+    .put("/api/vms/:name/console/credentials", ({ params, body }) => {
+      checkLocalName(params.name);
+      const { username, password } = validate(CredentialsBody, body);
+      deps.consoles.rememberCredentials(params.name, { username, password });
+      return { remembered: true };
+    }, { body: t.Unknown() })
+    .delete("/api/vms/:name/console/credentials", ({ params, body }) => {
+      checkEmptyBody(body);
+      checkLocalName(params.name);
+      deps.consoles.rememberCredentials(params.name, null);
+      return { remembered: false };
     })
     .post("/api/vms/:name/shell", async ({ params, body }) => {
       checkEmptyBody(body);
