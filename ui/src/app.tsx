@@ -17,6 +17,9 @@ import { OperationsPage } from "./pages/operations-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
 import { VmsPage } from "./pages/vms-page.tsx";
+import { ConsolePage } from "./pages/console-page.tsx";
+import { ShellPage } from "./pages/shell-page.tsx";
+import { consolePageOf } from "./lib/console-routes.ts";
 
 export function App() {
   return (
@@ -43,6 +46,9 @@ function Gate() {
   const session = useSession();
   return (
     <Switch>
+      <Match when={session.state.auth === "signed-in" && consolePageOf(window.location.pathname)}>
+        {(page) => (page().kind === "console" ? <ConsolePage name={page().name} /> : <ShellPage name={page().name} />)}
+      </Match>
       <Match when={session.state.auth === "signed-in"}>
         <Shell />
       </Match>
