@@ -45,7 +45,8 @@ function watchKeys(display: string) {
   let text = "";
   void (async () => {
     const decoder = new TextDecoder();
-    for await (const chunk of proc.stdout) text += decoder.decode(chunk);
+    const reader = proc.stdout.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) text += decoder.decode(next.value);
   })();
   return { text: () => text, stop: () => proc.kill() };
 }

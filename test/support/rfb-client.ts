@@ -60,8 +60,8 @@ export interface RfbSession {
   init: ServerInit;
   read(n: number): Promise<Uint8Array>;
   write(bytes: Uint8Array): void;
-  /** Non-incremental FramebufferUpdateRequest for the whole screen; resolves with the pixel bytes (raw, 32 bpp) of the update. */
-  fullUpdate(): Promise<{ bytes: number; pixelAt(x: number, y: number): [number, number, number] }>;
+  /** Non-incremental FramebufferUpdateRequest (the whole screen, or `region`); resolves with the pixel bytes (raw, 32 bpp) of the update. */
+  fullUpdate(region?: { x: number; y: number; w: number; h: number }): Promise<{ bytes: number; pixelAt(x: number, y: number): [number, number, number] }>;
   close(): void;
 }
 
@@ -108,9 +108,10 @@ function session(reader: ByteReader, write: (b: Uint8Array) => void, init: Serve
     read: (n) => reader.read(n),
     write,
     close,
-    async fullUpdate() {
+    async fullUpdate(region = { x: 0, y: 0, w: init.width, h: init.height }) {
       const { width, height } = init;
-      write(Uint8Array.of(3, 0, 0, 0, 0, 0, width >> 8, width & 255, height >> 8, height & 255));
+      const { x: rx, y: ry, w: rw, h: rh } = region;
+      write(Uint8Array.of(3, 0, rx >> 8, rx & 255, ry >> 8, ry & 255, rw >> 8, rw & 255, rh >> 8, rh & 255));
       const screen = new Uint8Array(width * height * 4);
       let bytes = 0;
       for (;;) {
