@@ -5,7 +5,7 @@
 // every log, task and response, a restarted server that still reaches the console, and tart that
 // never prints its line ("console unavailable").
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { rawUpgrade, rfbOverWebSocket } from "../support/rfb-client.ts";
@@ -140,6 +140,28 @@ describe("a start with the console", () => {
     expect(rfb.init.width).toBe(1024);
     rfb.close();
     await next.stop();
+  }, 30_000);
+
+  test("a password tart's VNC server refuses closes the console with 4001, naming no secret", async () => {
+    const { dataDir, tartHome } = server;
+    const file = join(dataDir, "consoles.json");
+    const saved = readFileSync(file, "utf8");
+    const state = JSON.parse(saved);
+    state[VM].password = "wrongpass-" + state[VM].password;
+    writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+    try {
+      const next = await startServer({ dataDir, tartHome, knobs: { vm_limit: 0 } });
+      await next.post("/api/vms/refresh");
+      const { ws_url } = await (await next.post(`/api/vms/${VM}/console`)).json();
+      const socket = new WebSocket(next.base.replace("http", "ws") + ws_url, { headers: { Origin: next.base } } as any);
+      const closed = await new Promise<CloseEvent>((resolve) => (socket.onclose = resolve));
+      expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4001, reason: "upstream auth failed" });
+      expect(next.output()).toContain("the VNC server refused the password");
+      expect(next.output()).not.toContain(state[VM].password.slice(0, 8));
+      await next.stop();
+    } finally {
+      writeFileSync(file, saved, { mode: 0o600 });
+    }
   }, 30_000);
 
   test("the VNC server dying closes the console with 4000, and stopping the VM ends the console", async () => {
