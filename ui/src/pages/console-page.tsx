@@ -9,7 +9,7 @@
 import RFB from "@novnc/novnc";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { errorDetail, type ConsoleTicket } from "../api/client.ts";
-import { useInventory } from "../context/inventory.tsx";
+import { ConsoleBar } from "../components/console-bar.tsx";
 import { useSession } from "../context/session.tsx";
 import { KEY_COMBOS, keysymsOf, type KeyCombo } from "../lib/console-keys.ts";
 import { consolePath, socketUrl } from "../lib/console-routes.ts";
@@ -19,8 +19,6 @@ type Status = { kind: "connecting" | "connected" | "login" | "closed" | "error";
 
 export function ConsolePage(props: { name: string }) {
   const session = useSession();
-  const inventory = useInventory();
-  const vm = () => inventory.state.vms.find((v) => v.name === props.name) ?? null;
   const [status, setStatus] = createSignal<Status>({ kind: "connecting", text: "Connecting…" });
   const [fit, setFit] = createSignal(true);
   const [mode, setMode] = createSignal<ConsoleTicket["mode"] | null>(null);
@@ -121,18 +119,7 @@ export function ConsolePage(props: { name: string }) {
   const connected = () => status().kind === "connected" || status().kind === "login";
   return (
     <div class="console-page" data-testid="console-page">
-      <header class="console-bar">
-        <a class="button small" href="/" title="Back to the VMs">
-          ←
-        </a>
-        <strong class="console-name">{props.name}</strong>
-        <span class="console-facts" data-testid="console-vm-facts">
-          {vm()?.state ?? vm()?.status ?? "unknown"}
-          <Show when={vm()?.ip_address}>
-            {(ip) => <span class="mono"> · {ip()}</span>}
-          </Show>
-          <Show when={mode()}>{(m) => <span> · {m() === "screen-sharing" ? "Screen Sharing" : "tart VNC"}</span>}</Show>
-        </span>
+      <ConsoleBar name={props.name} extra={mode() === null ? null : mode() === "screen-sharing" ? "Screen Sharing" : "tart VNC"}>
         <span class="console-status" data-testid="console-status" data-kind={status().kind} role="status">
           {status().text}
         </span>
@@ -174,7 +161,7 @@ export function ConsolePage(props: { name: string }) {
             Screenshot
           </button>
         </div>
-      </header>
+      </ConsoleBar>
       <Show when={typing()}>
         <TypeForm onType={(text) => (typeText(text), setTyping(false))} onCancel={() => setTyping(false)} />
       </Show>

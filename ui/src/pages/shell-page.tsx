@@ -10,6 +10,7 @@ import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { ApiError, errorDetail } from "../api/client.ts";
 import { useInventory } from "../context/inventory.tsx";
 import { useSession } from "../context/session.tsx";
+import { ConsoleBar } from "../components/console-bar.tsx";
 import { copyText } from "../lib/browser.ts";
 import { socketUrl } from "../lib/console-routes.ts";
 import { sshCommand } from "../lib/format.ts";
@@ -75,15 +76,7 @@ export function ShellPage(props: { name: string }) {
   const ssh = () => (vm()?.ip_address ? sshCommand(vm()!.ip_address!) : null);
   return (
     <div class="console-page" data-testid="shell-page">
-      <header class="console-bar">
-        <a class="button small" href="/" title="Back to the VMs">
-          ←
-        </a>
-        <strong class="console-name">{props.name}</strong>
-        <span class="console-facts">
-          {vm()?.state ?? vm()?.status ?? "unknown"}
-          <Show when={vm()?.ip_address}>{(ip) => <span class="mono"> · {ip()}</span>}</Show>
-        </span>
+      <ConsoleBar name={props.name}>
         <span class="console-status" data-testid="shell-status" role="status">
           {status()}
         </span>
@@ -92,7 +85,7 @@ export function ShellPage(props: { name: string }) {
             Reconnect
           </button>
         </div>
-      </header>
+      </ConsoleBar>
       <Show when={refused()}>
         {(why) => (
           <div class="console-form" data-testid="shell-refused" role="alert">
