@@ -97,7 +97,7 @@ export function createApiClient(options: ApiClientOptions) {
       res = await doFetch(base + path, {
         method,
         headers,
-        body: method === "POST" ? JSON.stringify(body ?? {}) : undefined,
+        body: method === "POST" || method === "PUT" ? JSON.stringify(body ?? {}) : undefined,
         cache: "no-store",
       });
     } catch (err) {

@@ -11,6 +11,7 @@ import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { errorDetail, type ConsoleTicket } from "../api/client.ts";
 import { ConsoleBar } from "../components/console-bar.tsx";
 import { useSession } from "../context/session.tsx";
+import { useToasts } from "../context/toasts.tsx";
 import { KEY_COMBOS, keysymsOf, type KeyCombo } from "../lib/console-keys.ts";
 import { consolePath, socketUrl } from "../lib/console-routes.ts";
 import { CLOSE_EXPLAINED } from "../../../src/ws/console-close-codes.ts";
@@ -19,6 +20,7 @@ type Status = { kind: "connecting" | "connected" | "login" | "closed" | "error";
 
 export function ConsolePage(props: { name: string }) {
   const session = useSession();
+  const toasts = useToasts();
   const [status, setStatus] = createSignal<Status>({ kind: "connecting", text: "Connecting…" });
   const [fit, setFit] = createSignal(true);
   const [mode, setMode] = createSignal<ConsoleTicket["mode"] | null>(null);
@@ -171,7 +173,9 @@ export function ConsolePage(props: { name: string }) {
           onLogin={(login, remember) => {
             rfb?.sendCredentials(login);
             const api = session.api();
-            if (remember && api) void api.rememberScreenSharingLogin(props.name, login).catch(() => undefined);
+            if (remember && api) {
+              void api.rememberScreenSharingLogin(props.name, login).catch((err) => toasts.show("error", `The login was not remembered: ${errorDetail(err)}`));
+            }
           }}
         />
       </Show>
