@@ -56,7 +56,7 @@ export const StartBody = t.Object(
     suspendable: t.Optional(t.Boolean({ error: "must be true or false (true: start the VM so that it can be suspended; macOS guests only)" })),
     console: t.Optional(t.Boolean({ error: "must be true or false (true: run tart's own VNC server, for the browser console)" })),
   },
-  { error: 'must be a JSON object, {}, {"suspendable": true} or {"console": true}' },
+  { error: 'must be a JSON object, {} or {"suspendable": true}' }, // unchanged: scripts and tests match it
 );
 
 /** `POST …/stop`: `{}` as before; `force` stops at once and kills a run that hangs. */
