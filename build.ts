@@ -6,7 +6,8 @@
  *                            minified, without source maps
  *
  * Two steps, because the UI and the server are bundled for different targets:
- *  1. the SolidJS UI (ui/index.html) is bundled for the browser into dist/ui/ with hashed asset
+ *  1. the SolidJS UI (ui/index.html) and the API reference page (ui/docs.html, Swagger UI) are
+ *     bundled for the browser into dist/ui/ with hashed asset
  *     names, and a generated module (dist/ui-bundle.ts) imports every output file with
  *     `type: "file"` so that `--compile` embeds them;
  *  2. the server (src/main.ts) is compiled with that module standing in for the virtual import
@@ -44,8 +45,10 @@ async function buildUi(): Promise<string[]> {
   rmSync(uiOut, { recursive: true, force: true });
   const entry = join(root, "ui", "index.html");
   if (!existsSync(entry)) return [];
+  // The API reference (/docs) is its own page: Swagger UI and its CSS bundled from npm, no CDN.
+  const docsPage = join(root, "ui", "docs.html");
   const result = await Bun.build({
-    entrypoints: [entry],
+    entrypoints: [entry, docsPage],
     outdir: uiOut,
     target: "browser",
     minify: true,

@@ -55,6 +55,7 @@ import { VmShells } from "./console/vm-shells.ts";
 import { ScreenSharingCredentials } from "./console/screen-sharing-credentials.ts";
 import { ConsoleProxy } from "./ws/console-proxy.ts";
 import { ShellStreams } from "./ws/shell-stream.ts";
+import { ServerMetrics } from "./metrics/server-metrics.ts";
 
 export interface Console {
   info(message: string): void;
@@ -84,7 +85,15 @@ export async function bootstrap(config: Config, out: Console) {
   if (interrupted) out.warn(`${interrupted} task(s) were cut off by the last shutdown; marked failed`);
 
   const locator = new TartLocator(config.tartPath, process.env.PATH);
-  const tart = new TartCli({ locator, timeouts: config.tartTimeouts, env: process.env, cancelGraceMs: config.cancelGraceMs });
+  // Built before the objects it watches: the tart adapter tells it of every command as it ends.
+  let metrics: ServerMetrics | null = null;
+  const tart = new TartCli({
+    locator,
+    timeouts: config.tartTimeouts,
+    env: process.env,
+    cancelGraceMs: config.cancelGraceMs,
+    onCall: (verb, outcome, seconds) => metrics?.tartCall(verb, outcome, seconds),
+  });
   const tartStatus = new TartStatusProbe(tart, locator.describe());
   const locks = new VmLocks();
   const runs = new VmRuns();
@@ -158,6 +167,7 @@ export async function bootstrap(config: Config, out: Console) {
       registry_logout: (task) => registries.logout(String(task.params.host)),
     },
   });
+  metrics = new ServerMetrics({ vms: () => inventory.list(), activeTasks: () => tasks.active(), onTaskChange: (listener) => tasks.onAnyChange(listener) });
   const githubToken = new GithubTokenSetting(new SecretFile(layout.githubTokenFile), config.githubToken);
   const streams = new TaskStreams(tasks);
   // One event stream for every change (/ws/events): VMs from the inventory, tasks, health.
@@ -205,6 +215,7 @@ export async function bootstrap(config: Config, out: Console) {
     streams,
     events,
     console: { consoles, shells, proxy: consoleProxy, shellStreams },
+    metrics,
     uiFiles: await loadUiFiles(),
     log: out.warn,
   });
@@ -239,6 +250,7 @@ export async function bootstrap(config: Config, out: Console) {
       vmFeed.stop();
       taskFeed.stop();
       healthFeed.stop();
+      metrics?.stop();
       tasks.interruptAll(INTERRUPTED_BY_SHUTDOWN);
       tasks.flushAll();
       store.close();

@@ -5,6 +5,7 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseTimeouts, type TartTimeouts } from "./adapters/tart/timeouts.ts";
+import { LOG_FORMATS, type LogFormat } from "./log/logger.ts";
 
 export interface Config {
   command: "serve" | "help" | "version" | "token";
@@ -30,6 +31,8 @@ export interface Config {
   pullRetryDelayMs: number;
   /** How long a cancelled tart command has after SIGINT before it is SIGKILLed. */
   cancelGraceMs: number;
+  /** The server's own log lines: as text (the default) or one JSON object per line. */
+  logFormat: LogFormat;
 }
 
 export class UsageError extends Error {}
@@ -49,6 +52,7 @@ Options:
   --reconcile-seconds N  look at tart every N seconds besides following its files (default 60;
                       env TARTVM_RECONCILE_SECONDS)
   --no-open           do not open the browser
+  --log-format F      text (default) or json: one JSON object per log line (env TARTVM_LOG_FORMAT)
   --version           print the version and exit
   --help              print this help and exit
 
@@ -79,6 +83,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
     pullRetries: parseWhole(env.TARTVM_PULL_RETRIES, 3, 0, 20, "TARTVM_PULL_RETRIES"),
     pullRetryDelayMs: parseWhole(env.TARTVM_PULL_RETRY_DELAY_MS, 5000, 1, 3_600_000, "TARTVM_PULL_RETRY_DELAY_MS"),
     cancelGraceMs: parseWhole(env.TARTVM_CANCEL_GRACE_MS, 10_000, 1, 600_000, "TARTVM_CANCEL_GRACE_MS"),
+    logFormat: parseLogFormat(env.TARTVM_LOG_FORMAT || "text", "TARTVM_LOG_FORMAT"),
   };
   const args = [...argv];
   if (args[0] === "token") {
@@ -101,6 +106,7 @@ export function parseConfig(argv: string[], env: Record<string, string | undefin
       case "--allow-host": config.allowedHosts.push(value().toLowerCase()); break;
       case "--allow-non-loopback": config.allowNonLoopback = true; break;
       case "--no-open": config.open = false; break;
+      case "--log-format": config.logFormat = parseLogFormat(value(), "--log-format"); break;
       case "--reconcile-seconds": config.reconcileMs = parseWhole(value(), 60, 1, 86_400, "--reconcile-seconds") * 1000; break;
       case "--rotate":
         if (config.command !== "token") throw new UsageError("--rotate goes with the token command");
@@ -132,6 +138,11 @@ function parseWhole(text: string | undefined, fallback: number, min: number, max
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) throw new UsageError(`${what} must be a whole number from ${min} to ${max}, not ${JSON.stringify(text)}`);
   return value;
+}
+
+function parseLogFormat(text: string, what: string): LogFormat {
+  if (!(LOG_FORMATS as readonly string[]).includes(text)) throw new UsageError(`${what} must be ${LOG_FORMATS.join(" or ")}, not ${JSON.stringify(text)}`);
+  return text as LogFormat;
 }
 
 function parseTimeoutsOrUsage(json: string | undefined): TartTimeouts {

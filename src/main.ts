@@ -11,14 +11,13 @@ import { SecretFile } from "./storage/secret-file.ts";
 import { SERVER_OPTIONS } from "./http/server-options.ts";
 import { VERSION } from "./version.ts";
 import { openBrowser } from "./open-browser.ts";
+import { createLogger, type Logger } from "./log/logger.ts";
 
-const out = {
-  info: (message: string) => console.log(message),
-  warn: (message: string) => console.error(`warning: ${message}`),
-};
+// Text until the command line has said otherwise (--log-format).
+let out: Logger = createLogger("text");
 
 function fatal(message: string, code = 1): never {
-  console.error(`taartenfabriek: ${message}`);
+  out.error(message);
   process.exit(code);
 }
 
@@ -30,6 +29,7 @@ async function main(): Promise<void> {
     if (error instanceof UsageError) fatal(error.message, 2);
     throw error;
   }
+  out = createLogger(config.logFormat);
   if (config.command === "help") return void console.log(USAGE);
   if (config.command === "version") return void console.log(VERSION);
   if (config.command === "token") return tokenCommand(config);
@@ -57,6 +57,7 @@ async function serve(config: Config): Promise<void> {
   } catch (error) {
     fatal(`cannot use the data dir ${config.dataDir}: ${(error as Error).message}`);
   }
+  out.redact(runtime.token); // json lines never carry it: such logs are collected and kept
   try {
     runtime.app.listen({ hostname: config.host, port: config.port, ...SERVER_OPTIONS });
   } catch (error) {

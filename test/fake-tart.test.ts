@@ -339,6 +339,24 @@ describe("pull and clone", () => {
     expect(await first.exited).toBe(0);
   });
 
+  test("Ctrl+C while waiting for the host lock: exit 1, the holder's pull goes on", async () => {
+    const home = newHome({ pull_interval_ms: 100, pull_steps: 6 });
+    const lock = join(home, "cache/OCIs/ghcr.io/.fake-pull.lock");
+    const first = Bun.spawn([TART, "pull", "ghcr.io/a/b:1"], { env: envFor(home, { CI: "1" }), stdout: "pipe" });
+    await until(() => existsSync(lock));
+    const waiter = Bun.spawn([TART, "pull", "ghcr.io/a/c:1"], { env: envFor(home, { CI: "1" }), stdout: "pipe", stderr: "pipe" });
+    const out = waiter.stdout.getReader();
+    let seen = "";
+    while (!seen.includes("waiting for lock...")) seen += new TextDecoder().decode((await out.read()).value);
+    waiter.kill("SIGINT");
+    expect(await waiter.exited).toBe(1);
+    expect(await new Response(waiter.stderr).text()).toBe("Error: CancellationError()\n");
+    expect(await first.exited).toBe(0);
+    expect(existsSync(join(home, "cache/OCIs/ghcr.io/a/b/1"))).toBe(true);
+    expect(existsSync(join(home, "cache/OCIs/ghcr.io/a/c"))).toBe(false);
+    expect(readdirSync(join(home, "cache/OCIs/ghcr.io")).filter((f) => f.startsWith(".fake-pull"))).toEqual([]);
+  });
+
   test("errors: bad reference, unknown image, local name", () => {
     const home = newHome({ ...FAST, pull_missing: ["ghcr.io/nope/*"] });
     const bad = tart(home, ["pull", "ubuntu"]);

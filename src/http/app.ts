@@ -18,14 +18,17 @@ import type { GithubTokenSetting } from "../storage/github-token.ts";
 import type { HostReport } from "../domain/host-report.ts";
 import type { TartPrune } from "../domain/prune.ts";
 import type { RegistryLogins } from "../domain/registry-logins.ts";
+import type { ServerMetrics } from "../metrics/server-metrics.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
 import { consoleRoutes, type ConsoleDeps } from "./routes/console.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hostRoutes } from "./routes/host.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { registryRoutes } from "./routes/registries.ts";
 import { settingsRoutes } from "./routes/settings.ts";
 import { tartRoutes } from "./routes/tart.ts";
@@ -58,6 +61,8 @@ export interface AppDeps {
   events: EventStreams;
   /** The browser console and shell, their tickets and websockets (absent: no such routes). */
   console?: ConsoleDeps;
+  /** GET /metrics; an app built without it (the in-process route tests) has no such route. */
+  metrics?: ServerMetrics;
   uiFiles: UiFiles | null;
   log: (message: string) => void;
 }
@@ -89,6 +94,8 @@ export function createApp(deps: AppDeps) {
       .use(registryRoutes(deps))
       .use(deps.streams.routes())
       .use(deps.events.routes())
+      .use(docsRoutes(deps))
+      .use(deps.metrics ? metricsRoutes({ metrics: deps.metrics }) : new Elysia({ name: "no-metrics" }))
       .use(staticUiRoutes(deps.uiFiles))
   );
 }

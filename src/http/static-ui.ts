@@ -10,7 +10,7 @@ import { notFound } from "../domain/errors.ts";
 /** URL path → path of the embedded file. */
 export type UiFiles = Record<string, string>;
 
-const HTML_HEADERS = {
+export const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-cache",
   "content-security-policy":

@@ -89,6 +89,21 @@ describe("pull_progress", () => {
   });
 });
 
+describe("a loopback registry (plain HTTP)", () => {
+  test("its pull and its create run with --insecure, shown in the task's commands; ghcr.io's do not", async () => {
+    const ref = "localhost:5000/acme/ubuntu:24.04";
+    const pull = await server.waitTask((await startTask("/api/vms/pull", { oci_url: ref })).id);
+    expect(pull.status).toBe("completed");
+    const create = await server.waitTask((await startTask("/api/vms/create", { name: "from-local-registry", source_vm: "127.0.0.1:5000/acme/alpine:3" })).id);
+    expect(create.status).toBe("completed");
+    const log = server.argvLog();
+    expect(log).toContainEqual(["pull", ref, "--insecure"]);
+    expect(log).toContainEqual(["clone", "127.0.0.1:5000/acme/alpine:3", "from-local-registry", "--insecure"]);
+    expect(log.filter((argv) => argv[0] === "pull" && argv[1]!.startsWith("ghcr.io/") && argv.includes("--insecure"))).toEqual([]);
+    expect(pull.command.slice(1)).toEqual(["pull", ref, "--insecure"]);
+  });
+});
+
 describe("cancel", () => {
   test("mid-pull: the answer is the failed task; no cache entry and no tmp is left", async () => {
     server.setKnobs({ pull_steps: 100, pull_interval_ms: 100 });

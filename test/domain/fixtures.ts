@@ -2,6 +2,14 @@
  * The domain objects wired the way bootstrap wires them, over the in-memory tart and an
  * in-memory task store: what the domain tests build on.
  */
+import type { ConsoleDeps } from "../../src/http/routes/console.ts";
+import { ConsoleEndpoints } from "../../src/console/console-endpoints.ts";
+import { ConsoleTickets } from "../../src/console/console-tickets.ts";
+import { VmConsoles } from "../../src/console/vm-consoles.ts";
+import { VmShells } from "../../src/console/vm-shells.ts";
+import { ScreenSharingCredentials } from "../../src/console/screen-sharing-credentials.ts";
+import { ConsoleProxy } from "../../src/ws/console-proxy.ts";
+import { ShellStreams } from "../../src/ws/shell-stream.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +25,14 @@ import type { PrunableEntry, PruneEntries, TartHomeUsage } from "../../src/domai
 import { TartPrune } from "../../src/domain/prune.ts";
 import { RegistryLogins, type RegistryLogin } from "../../src/domain/registry-logins.ts";
 import { TartStatusProbe } from "../../src/domain/tart-status.ts";
+import { AddedRepositories } from "../../src/domain/added-repositories.ts";
+import type { AppDeps } from "../../src/http/app.ts";
+import type { RequestGuard } from "../../src/http/guard.ts";
+import { EventLog } from "../../src/events/event-log.ts";
+import { GithubTokenSetting } from "../../src/storage/github-token.ts";
+import { SecretFile } from "../../src/storage/secret-file.ts";
+import { EventStreams } from "../../src/ws/event-stream.ts";
+import { TaskStreams } from "../../src/ws/task-stream.ts";
 
 /** Tart's home as a list the test fills: what a prune or GET /api/host would measure. */
 export class MemoryUsage implements TartHomeUsage {
@@ -96,4 +112,47 @@ export async function ended(tasks: TaskManager, id: string): Promise<Task> {
     await Bun.sleep(2);
   }
   throw new Error(`task ${id} did not end`);
+}
+
+/**
+ * createApp's dependencies over a domain(): the guard stubbed (guard.test.ts covers it over HTTP),
+ * no catalogue, GitHub or stored settings. For the in-process route tests.
+ */
+export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: number; memory_gb: number }): AppDeps {
+  return {
+    version: "test",
+    host,
+    dataDir: "/nonexistent",
+    guard: { check() {} } as unknown as RequestGuard,
+    inventory: d.inventory,
+    operations: d.operations,
+    tasks: d.tasks,
+    tartStatus: new TartStatusProbe(d.tart, "memory"),
+    catalogue: { list: async () => [] },
+    github: { check: async () => {} },
+    githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
+    repositories: new AddedRepositories({ store: { load: () => [], save() {} }, registry: { tags: async () => [] }, builtIn: [] }),
+    hostReport: d.hostReport,
+    prune: d.prune,
+    registries: d.registries,
+    streams: new TaskStreams(d.tasks),
+    events: new EventStreams(new EventLog()),
+    console: consoleDepsOver(d),
+    uiFiles: null,
+    log: () => {},
+  };
+}
+
+/** The console and shell routes over the same domain: nothing started with a console, no tart to exec. */
+function consoleDepsOver(d: ReturnType<typeof domain>): ConsoleDeps {
+  const tickets = new ConsoleTickets();
+  const find = (name: string) => d.inventory.find(name);
+  const consoles = new VmConsoles({
+    endpoints: new ConsoleEndpoints(new SecretFile("/nonexistent/consoles.json"), () => {}),
+    tickets,
+    find,
+    credentials: new ScreenSharingCredentials(new SecretFile("/nonexistent/screen-sharing-logins.json")),
+  });
+  const shells = new VmShells({ tickets, find, tartPath: () => null, env: {} });
+  return { consoles, shells, proxy: new ConsoleProxy(consoles, () => {}), shellStreams: new ShellStreams(shells) };
 }

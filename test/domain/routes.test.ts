@@ -2,43 +2,15 @@
 // in-memory tart, with the guard stubbed (guard.test.ts covers it over HTTP). Fast checks of
 // what the routes add to the domain: status codes, {"detail"} bodies, schemas, ETags.
 import { describe, expect, test } from "bun:test";
-import { AddedRepositories } from "../../src/domain/added-repositories.ts";
 import { createApp } from "../../src/http/app.ts";
-import type { RequestGuard } from "../../src/http/guard.ts";
-import { TartStatusProbe } from "../../src/domain/tart-status.ts";
-import { GithubTokenSetting } from "../../src/storage/github-token.ts";
-import { SecretFile } from "../../src/storage/secret-file.ts";
-import { EventLog } from "../../src/events/event-log.ts";
-import { EventStreams } from "../../src/ws/event-stream.ts";
-import { TaskStreams } from "../../src/ws/task-stream.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
-import { domain, ended } from "./fixtures.ts";
+import { appDepsOver, domain, ended } from "./fixtures.ts";
 
 const HOST = { cpu_cores: 2, memory_gb: 16 };
 
 function app(tart = new MemoryTart().add("base")) {
   const d = domain(tart, HOST);
-  const handle = createApp({
-    version: "test",
-    host: HOST,
-    dataDir: "/nonexistent",
-    guard: { check() {} } as unknown as RequestGuard,
-    inventory: d.inventory,
-    operations: d.operations,
-    tasks: d.tasks,
-    tartStatus: new TartStatusProbe(tart, "memory"),
-    catalogue: { list: async () => [] },
-    github: { check: async () => {} },
-    githubToken: new GithubTokenSetting(new SecretFile("/nonexistent/github-token"), undefined),
-    repositories: new AddedRepositories({ store: { load: () => [], save() {} }, registry: { tags: async () => [] }, builtIn: [] }),
-    hostReport: d.hostReport,
-    prune: d.prune,
-    registries: d.registries,
-    streams: new TaskStreams(d.tasks),
-    events: new EventStreams(new EventLog()),
-    uiFiles: null,
-    log: () => {},
-  });
+  const handle = createApp(appDepsOver(d, HOST));
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const init: RequestInit = { method, headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers } };
     if (body !== undefined) init.body = JSON.stringify(body);

@@ -14,6 +14,16 @@ describe("tart argv", () => {
     expect(runArgs("dev")).toEqual(["run", "--vnc", "--no-graphics", "dev"]);
   });
 
+  test("a loopback registry (plain HTTP) gets --insecure; a remote one and a local VM do not", () => {
+    expect(pullArgs("localhost:5000/acme/ubuntu:24.04")).toEqual(["pull", "localhost:5000/acme/ubuntu:24.04", "--insecure"]);
+    expect(pullArgs("127.0.0.1:5000/a/b@sha256:" + "0".repeat(64))).toEqual(["pull", "127.0.0.1:5000/a/b@sha256:" + "0".repeat(64), "--insecure"]);
+    expect(cloneArgs("[::1]:5000/a/b:1", "dev")).toEqual(["clone", "[::1]:5000/a/b:1", "dev", "--insecure"]);
+    expect(cloneArgs("localhost", "dev")).toEqual(["clone", "localhost", "dev"]);
+    expect(pullArgs("localhost.example.com/a/b:1")).toEqual(["pull", "localhost.example.com/a/b:1"]);
+    expect(pullArgs("128.0.0.1:5000/a/b:1")).toEqual(["pull", "128.0.0.1:5000/a/b:1"]);
+    expect(loginArgs("localhost:5000", "ci")).toEqual(["login", "localhost:5000", "--username", "ci", "--password-stdin", "--insecure"]);
+  });
+
   test("prune carries only the criteria given", () => {
     expect(pruneArgs({ entries: "caches", olderThanDays: 7 })).toEqual(["prune", "--entries", "caches", "--older-than", "7"]);
     expect(pruneArgs({ entries: "vms", spaceBudgetGB: 50 })).toEqual(["prune", "--entries", "vms", "--space-budget", "50"]);

@@ -12,6 +12,7 @@
  * anonymous token, 403, or 404 for an unknown name) fails with `upstream_refused`; one that cannot
  * be reached, is rate-limiting or answers something else fails with `upstream_failed`.
  */
+import { isLoopbackRegistry } from "../tart/tart-argv.ts";
 import { AppError } from "../../domain/errors.ts";
 import type { TagDetails } from "../../domain/image-catalogue.ts";
 import { nextLink } from "./link-header.ts";
@@ -148,13 +149,9 @@ export class OciRegistry {
   }
 }
 
-// Loopback registries (a registry:2 or zot on localhost:5000) serve plain HTTP; tart reaches them
-// only with --insecure. Every other registry is asked over HTTPS.
-const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
-
 /** Where a registry named in references as `host` is asked: plain HTTP on loopback, else HTTPS. */
 export function registryBaseUrl(host: string): string {
-  return `${LOOPBACK_HOST.test(host) ? "http" : "https"}://${host}`;
+  return `${isLoopbackRegistry(host) ? "http" : "https"}://${host}`;
 }
 
 interface Manifest {

@@ -7,11 +7,23 @@
  */
 import type { TartSettings } from "../../domain/ports.ts";
 
+/**
+ * Loopback registries (a registry:2 or zot on localhost:5000) serve plain HTTP, which tart reaches
+ * only with --insecure; every other registry is asked over HTTPS (the catalogue does the same).
+ */
+export const isLoopbackRegistry = (host: string): boolean => /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i.test(host);
+
+/** `--insecure` for a reference to a loopback registry; a local VM name (no `/`) has no host. */
+const insecureFor = (name: string): string[] => {
+  const slash = name.indexOf("/");
+  return slash > 0 && isLoopbackRegistry(name.slice(0, slash)) ? ["--insecure"] : [];
+};
+
 /** `tart pull REF` (the server adds CI=1 to the environment, for plain progress lines). */
-export const pullArgs = (reference: string): string[] => ["pull", reference];
+export const pullArgs = (reference: string): string[] => ["pull", reference, ...insecureFor(reference)];
 
 /** `tart clone SOURCE NEW` (CI=1 too: a clone of an image not pulled yet pulls it first). */
-export const cloneArgs = (source: string, target: string): string[] => ["clone", source, target];
+export const cloneArgs = (source: string, target: string): string[] => ["clone", source, target, ...insecureFor(source)];
 
 /** What `tart set` is asked to change (the domain's TartSettings; a type-only import, erased). */
 export type SetSettings = TartSettings;
@@ -58,7 +70,14 @@ export function pruneArgs(options: PruneArgs): string[] {
  * `tart login HOST --username U --password-stdin`: the password goes to tart's standard input,
  * never into its arguments (which any user of the Mac can read with `ps`).
  */
-export const loginArgs = (host: string, username: string): string[] => ["login", host, "--username", username, "--password-stdin"];
+export const loginArgs = (host: string, username: string): string[] => [
+  "login",
+  host,
+  "--username",
+  username,
+  "--password-stdin",
+  ...(isLoopbackRegistry(host) ? ["--insecure"] : []),
+];
 
 /** `tart exec [-i -t] NAME COMMAND…`: a command in the guest, through the guest agent; `tty` for an interactive one in a PTY. */
 export const execArgs = (name: string, command: readonly string[], tty = true): string[] => ["exec", ...(tty ? ["-i", "-t"] : []), name, ...command];

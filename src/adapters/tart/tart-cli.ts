@@ -14,12 +14,17 @@ import { parseGet, parseList } from "./tart-json.ts";
 import type { TartLocator } from "./locate-tart.ts";
 import type { TartCommand, TartTimeouts } from "./timeouts.ts";
 
+/** How a tart command ended, as the metrics count it. */
+export type TartCallOutcome = "ok" | "failed" | "timeout" | "cancelled" | "unavailable";
+
 export interface TartCliOptions {
   locator: TartLocator;
   timeouts: TartTimeouts;
   env: Record<string, string | undefined>;
   /** How long a cancelled command has, after SIGINT, to clean up before it is SIGKILLed. */
   cancelGraceMs: number;
+  /** Told of every command's end (seconds null: the detached `tart run`, started, not waited for). */
+  onCall?: (verb: TartCommand | "run", outcome: TartCallOutcome, seconds: number | null) => void;
 }
 
 export class TartCli implements TartPort {
@@ -102,7 +107,9 @@ export class TartCli implements TartPort {
 
   runDetached(name: string, logDir: string, options: RunOptions = {}): DetachedRun {
     const argv = [this.requirePath(), ...runArgs(name, options)];
-    return startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
+    const run = startDetached(argv, logDir, `run-${Date.now()}-${process.pid}`, this.options.env);
+    this.options.onCall?.("run", "ok", null);
+    return run;
   }
 
   private requirePath(): string {
@@ -122,6 +129,8 @@ export class TartCli implements TartPort {
     const argv = [this.requirePath(), ...args];
     const timeoutMs = this.options.timeouts[command];
     observer?.onStart?.(argv);
+    const started = performance.now();
+    const ended = (outcome: TartCallOutcome) => this.options.onCall?.(command, outcome, (performance.now() - started) / 1000);
     let result;
     try {
       result = await runProcess(argv, {
@@ -133,12 +142,15 @@ export class TartCli implements TartPort {
         stdin,
       });
     } catch (error) {
+      // Anything else thrown here is a cancel before the spawn: no command ran, none is counted.
       if (error instanceof SpawnError) {
+        ended("unavailable");
         this.options.locator.invalidate();
         throw new AppError("tart_unavailable", `${error.detail}. ${TART_INSTALL_HINT}`);
       }
       throw error;
     }
+    ended(result.timedOut ? "timeout" : result.cancelled ? "cancelled" : result.signalCode || result.exitCode !== 0 ? "failed" : "ok");
     if (result.timedOut) {
       throw new AppError("timeout", `tart ${command} timed out after ${formatSeconds(timeoutMs)} and was killed`);
     }

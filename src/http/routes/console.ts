@@ -6,21 +6,13 @@
  * (0600). The two websockets those tickets open are mounted here too.
  */
 import { Elysia, t } from "elysia";
+import { CredentialsBody } from "../models/console.ts";
 import { checkLocalName } from "../../domain/names.ts";
 import type { VmConsoles } from "../../console/vm-consoles.ts";
 import type { VmShells } from "../../console/vm-shells.ts";
 import { checkEmptyBody, validate } from "../validate.ts";
 import type { ConsoleProxy } from "../../ws/console-proxy.ts";
 import type { ShellStreams } from "../../ws/shell-stream.ts";
-
-/** A macOS guest's Screen Sharing login, remembered only when the user asks (PUT …/console/credentials). */
-const CredentialsBody = t.Object(
-  {
-    username: t.String({ minLength: 1, maxLength: 256, error: "must be the guest's user name (1–256 characters)" }),
-    password: t.String({ maxLength: 1024, error: "must be a string of at most 1024 characters" }),
-  },
-  { additionalProperties: false, error: 'must be {"username": "...", "password": "..."}' },
-);
 
 export interface ConsoleDeps {
   consoles: VmConsoles;

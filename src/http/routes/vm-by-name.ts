@@ -120,3 +120,6 @@ async function configOf(inventory: VmInventory, name: string, force: boolean) {
     throw error;
   }
 }
+
+/** The action words after a VM's name, by method: the routes this one wildcard serves (test/api/openapi.test.ts lists them). */
+export const vmActionWords = () => ({ get: [...GET_ACTIONS], post: [...POST_ACTIONS] });

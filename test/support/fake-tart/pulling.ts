@@ -50,13 +50,15 @@ export function writeVMFiles(dir: string, os: "darwin" | "linux", mac: string, d
   truncateSync(join(dir, "disk.img"), diskBytes);
 }
 
-function hostLock(home: string, r: RemoteName): () => void {
+async function hostLock(home: string, r: RemoteName): Promise<() => void> {
   const dir = join(ociRoot(home), r.host.replaceAll(":", "%3A"));
   mkdirSync(dir, { recursive: true });
   const lock = join(dir, ".fake-pull.lock");
   const tmp = `${lock}.${process.pid}`;
   writeFileSync(tmp, JSON.stringify({ pid: process.pid, start: processStart(process.pid) }));
   let announced = false;
+  // Waiting asynchronously keeps Ctrl+C working: tart's handler cancels a pull that waits too.
+  const cancelled = onCancel(() => rmSync(tmp, { force: true }));
   try {
     for (;;) {
       try {
@@ -69,10 +71,11 @@ function hostLock(home: string, r: RemoteName): () => void {
         }
         if (!announced) println("waiting for lock...");
         announced = true;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+        await Bun.sleep(50);
       }
     }
   } finally {
+    cancelled();
     rmSync(tmp, { force: true });
   }
   return () => rmSync(lock, { force: true });
@@ -111,7 +114,7 @@ export async function pullImage(ctx: Ctx, r: RemoteName, typed: string): Promise
     return;
   }
 
-  const release = hostLock(ctx.home, r);
+  const release = await hostLock(ctx.home, r);
   // Another pull may have fetched this digest while we waited for the host lock.
   if (cachedDir(ctx.home, { ...r, digest })) {
     release();
