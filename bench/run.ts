@@ -3,7 +3,7 @@
  * and rewrites BENCHMARKS.md with the table, the command, the machine and the date.
  *
  *   bun bench/run.ts                 every benchmark
- *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale, catalogue, events)
+ *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale, catalogue, events, console)
  *   bun bench/run.ts --no-write      print the table only
  *
  * A single benchmark run rewrites BENCHMARKS.md with its rows only, and says so in the file.
@@ -15,6 +15,7 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { BINARY } from "../test/support/server-process.ts";
 import { catalogueBench } from "./catalogue.ts";
+import { consoleBench } from "./console.ts";
 import { eventsBench } from "./events.ts";
 import { ROOT, type BenchResult, type Row } from "./lib.ts";
 import { readPathBench } from "./read-path.ts";
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   scale: scaleBench,
   catalogue: catalogueBench,
   events: eventsBench,
+  console: consoleBench,
 };
 
 const args = process.argv.slice(2);

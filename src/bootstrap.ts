@@ -53,10 +53,17 @@ import { HealthFeed } from "./events/health-feed.ts";
 import { TaskFeed } from "./events/task-feed.ts";
 import { VmFeed } from "./events/vm-feed.ts";
 import { currentHealth } from "./http/routes/health.ts";
+import { join } from "node:path";
+import { ConsoleEndpoints } from "./console/console-endpoints.ts";
+import { ConsoleTickets } from "./console/console-tickets.ts";
+import { VmConsoles } from "./console/vm-consoles.ts";
+import { VmShells } from "./console/vm-shells.ts";
+import { ScreenSharingCredentials } from "./console/screen-sharing-credentials.ts";
+import { ConsoleProxy } from "./ws/console-proxy.ts";
+import { ShellStreams } from "./ws/shell-stream.ts";
 import { ServerMetrics } from "./metrics/server-metrics.ts";
 import { createClusters } from "./orchard/clusters.ts";
 import { ClustersFile } from "./storage/clusters-file.ts";
-import { join } from "node:path";
 
 export interface Console {
   info(message: string): void;
@@ -161,6 +168,16 @@ export async function bootstrap(config: Config, out: Console) {
     hostOs: await hostOs,
     isFile: (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() === true,
   });
+  // The browser console and shell (issue 11): tart's VNC endpoints in a 0600 state file, so a
+  // restarted server still reaches the consoles of the VMs it started.
+  const consoleEndpoints = new ConsoleEndpoints(new SecretFile(join(layout.root, "consoles.json")), out.warn);
+  const consoleTickets = new ConsoleTickets();
+  const findVm = (name: string) => inventory.find(name);
+  const credentials = new ScreenSharingCredentials(new SecretFile(join(layout.root, "screen-sharing-logins.json")));
+  const consoles = new VmConsoles({ endpoints: consoleEndpoints, tickets: consoleTickets, find: findVm, credentials });
+  const shells = new VmShells({ tickets: consoleTickets, find: findVm, tartPath: () => tart.path, env: process.env });
+  const consoleProxy = new ConsoleProxy(consoles, out.warn);
+  const shellStreams = new ShellStreams(shells);
   const operations = new VmOperations({
     tart,
     tasks,
@@ -177,6 +194,10 @@ export async function bootstrap(config: Config, out: Console) {
     runs,
     runOptions,
     scratchFacts,
+    console: {
+      timeoutMs: config.tartTimeouts.run,
+      found: (name, endpoint, run) => consoleEndpoints.add(name, { ...endpoint, pid: run.pid }, run.exited),
+    },
     otherRetries: {
       prune: (task) => prune.prune(task.params as unknown as PruneRequest),
       registry_login: (task) => registries.refuseRetry(task),
@@ -240,6 +261,7 @@ export async function bootstrap(config: Config, out: Console) {
     autostart,
     streams,
     events,
+    console: { consoles, shells, proxy: consoleProxy, shellStreams },
     metrics,
     uiFiles: await loadUiFiles(),
     log: out.warn,
@@ -274,6 +296,8 @@ export async function bootstrap(config: Config, out: Console) {
       // task failed); recording the failure first would close them with a normal 1000.
       streams.closeAll();
       events.closeAll();
+      consoleProxy.closeAll();
+      shellStreams.closeAll();
       vmFeed.stop();
       taskFeed.stop();
       healthFeed.stop();

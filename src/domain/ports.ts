@@ -59,6 +59,8 @@ export interface DetachedRun {
   exited: Promise<number | null>;
   /** New output since the last call, per stream (read from the run's log files). */
   readNewOutput(): Promise<{ stdout: string; stderr: string }>;
+  /** The file tart's stdout goes to, when there is one (a secret it printed is scrubbed from it). */
+  stdoutPath?: string;
   /**
    * SIGKILL to this `tart run` (a force stop whose `tart stop` did not end it). Only a process
    * this server started and still watches, so a pid the system has since reused is never hit.
@@ -90,6 +92,8 @@ export interface RunOptions {
   suspendable?: boolean;
   /** The run options kept for the VM (run-options.ts): shared folders, network, nested, … */
   vm?: VmRunOptions | null;
+  /** `--vnc-experimental`: tart's own VNC server, for the browser console. */
+  console?: boolean;
 }
 
 export interface TartPort {

@@ -5,6 +5,10 @@
  * two-macOS-VM limit — the task fails at once with tart's own message: a "completed" start always
  * has a VM behind it. A suspended VM is resumed by the same `tart run` (it says `restoring VM
  * state from a snapshot...`); the run is remembered (vm-runs.ts) for a later suspend or force stop.
+ * With `console`, tart runs its own VNC server instead (`--vnc-experimental`): its line, the
+ * only place the VNC password appears, is read, redacted in the task log and in the run's log
+ * file, and handed to the console (src/console/); the start waits for it up to the console's
+ * own timeout, as tart never gives up by itself, and then reports the console unavailable.
  */
 import { AppError } from "./errors.ts";
 import type { TartPort } from "./ports.ts";
@@ -12,6 +16,9 @@ import { TartCommandError } from "./tart-command-error.ts";
 import type { TaskContext } from "./task-manager.ts";
 import type { VmRuns } from "./vm-runs.ts";
 import type { VmRunOptions } from "./run-options.ts";
+import { parseVncLine, redactVncLine, type VncEndpoint } from "../console/vnc-line.ts";
+import { scrubSecretFromFile } from "../console/run-log-scrub.ts";
+import type { DetachedRun } from "./ports.ts";
 
 export interface StartOptions {
   tart: TartPort;
@@ -27,6 +34,8 @@ export interface StartOptions {
   runs?: VmRuns;
   /** The run options kept for the VM (run-options-kept.ts), checked already. */
   vmOptions?: VmRunOptions | null;
+  /** `--vnc-experimental` for the browser console: told tart's VNC endpoint when it prints it. */
+  console?: { timeoutMs: number; found(endpoint: VncEndpoint, run: DetachedRun): void };
 }
 
 const POLL_MS = 500;
@@ -44,7 +53,13 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   const { tart, name } = options;
   const observer = ctx.observer();
   const suspendable = options.suspendable === true;
-  const run = tart.runDetached(name, options.logDir, { suspendable, ...(options.vmOptions ? { vm: options.vmOptions } : {}) });
+  const wantsConsole = options.console !== undefined;
+  const run = tart.runDetached(name, options.logDir, {
+    suspendable,
+    ...(wantsConsole ? { console: true } : {}),
+    ...(options.vmOptions ? { vm: options.vmOptions } : {}),
+  });
+  let consoleFound = false;
   observer.onStart?.(run.argv);
   options.runs?.add(name, run, suspendable);
   let resumed = false;
@@ -59,6 +74,16 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   const drain = async () => {
     const { stdout, stderr } = await run.readNewOutput();
     for (const line of lines(stdout)) {
+      if (wantsConsole) {
+        const endpoint = consoleFound ? null : parseVncLine(line);
+        ctx.log(redactVncLine(line));
+        if (endpoint) {
+          consoleFound = true;
+          if (run.stdoutPath) scrubSecretFromFile(run.stdoutPath, endpoint.password);
+          options.console!.found(endpoint, run);
+        }
+        continue;
+      }
       ctx.log(line);
       consoleUrl ??= VNC_LINE.exec(line)?.[1] ?? null;
       if (!resumed && RESUME_LINE.test(line)) {
@@ -75,24 +100,35 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
 
   const startedAt = Date.now();
   const deadline = startedAt + options.timeoutMs;
+  let knownIp: string | null = null;
+  const consoleDeadline = startedAt + (options.console?.timeoutMs ?? 0);
+  const consoleResult = () =>
+    wantsConsole ? { console: consoleFound ? "ready" : "unavailable", console_url: consoleFound ? `/vms/${encodeURIComponent(name)}/console` : null } : {};
+  const consoleNote = () => (wantsConsole && !consoleFound ? `; console unavailable: tart printed no VNC server line in ${Math.round(options.console!.timeoutMs / 1000)} s` : "");
   while (Date.now() < deadline) {
     await drain();
     if (exitCode !== undefined) break;
     // tart prints the VNC line once the guest has a DHCP lease; otherwise ask `tart ip`.
     // An `ip` error (e.g. "does not exist" for an OCI name) is not the verdict: tart run's exit is.
-    const ip = ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name).catch(() => null), run.exited.then(() => undefined)]));
+    const ip: string | null | undefined = knownIp ?? ipOf(consoleUrl) ?? (await Promise.race([tart.ip(name).catch(() => null), run.exited.then(() => undefined)]));
+    if (typeof ip === "string") knownIp = ip;
+    if (typeof ip === "string" && wantsConsole && !consoleFound && Date.now() < consoleDeadline) {
+      await Promise.race([Bun.sleep(POLL_MS / 5), run.exited]); // the guest is up; its console line is still to come
+      continue;
+    }
     if (typeof ip === "string") {
       await Promise.race([Bun.sleep(Math.max(0, startedAt + MIN_ALIVE_MS - Date.now())), run.exited]);
       if (exitCode !== undefined || (await isSettled(run.exited))) continue; // died: report its error
       await drain();
       return {
-        message: resumed ? `VM ${name} resumed` : `VM ${name} is running`,
+        message: (resumed ? `VM ${name} resumed` : `VM ${name} is running`) + consoleNote(),
         ip_address: ip,
         vnc_url: `vnc://${ip}`,
         ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
         pid: run.pid,
         suspendable: suspendable || resumed,
         resumed,
+        ...consoleResult(),
       };
     }
     if (exitCode === undefined) await Bun.sleep(POLL_MS);
@@ -107,13 +143,14 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   }
   // tart run is alive but the guest has no lease yet: the VM runs, its IP comes later.
   return {
-    message: `VM ${name} ${resumed ? "resumed" : "is running"}, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s`,
+    message: `VM ${name} ${resumed ? "resumed" : "is running"}, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s${consoleNote()}`,
     ip_address: null,
     vnc_url: null,
     ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
     pid: run.pid,
     suspendable: suspendable || resumed,
     resumed,
+    ...consoleResult(),
   };
 }
 

@@ -12,7 +12,8 @@ import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
 import { conflict, invalid, notFound, requireTart } from "./errors.ts";
 import { forceStop, type ForceStopTiming } from "./force-stop.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
-import type { TartPort, TartSettings } from "./ports.ts";
+import type { DetachedRun, TartPort, TartSettings } from "./ports.ts";
+import type { VncEndpoint } from "../console/vnc-line.ts";
 import { pullWithRetries, type PullRetryPolicy } from "./pull-retry.ts";
 import { checkCancellable, makingVm, cancelledAfter, pullLeftBehind, TaskCancelled } from "./task-cancel.ts";
 import { TartCommandError } from "./tart-command-error.ts";
@@ -75,11 +76,17 @@ export interface OperationsOptions {
   scratchFacts?: () => Promise<Omit<ScratchFacts, "host">>;
   /** The run options kept per VM (run-options-kept.ts): every start runs with them. */
   runOptions?: Pick<KeptRunOptions, "forStart" | "renamed" | "removed">;
+  /** Where a console start's VNC endpoint goes (src/console/), and how long tart may take to print it. */
+  console?: { timeoutMs: number; found(name: string, endpoint: VncEndpoint, run: DetachedRun): void };
 }
 
-/** How a VM is started: `suspendable` adds `--suspendable` (macOS guests only). */
+/**
+ * How a VM is started: `suspendable` adds `--suspendable` (macOS guests only); `console` runs
+ * tart's own VNC server for the browser console (`--vnc-experimental`).
+ */
 export interface StartRequest {
   suspendable?: boolean;
+  console?: boolean;
 }
 
 /** How a VM is stopped: `force` gives tart no grace and kills the run if need be. */
@@ -114,11 +121,12 @@ export class VmOperations {
     this.requireTart();
     await this.requireKnown(name);
     const suspendable = request.suspendable === true;
+    const withConsole = request.console === true;
     if (suspendable) await this.requireMacOs(name, "suspendable");
     // The kept run options, checked again now: a shared folder may have gone (409 before tart).
     const vmOptions = await this.keptRunOptions(name);
-    const params = suspendable ? { name, suspendable } : { name };
-    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable, vmOptions));
+    const params = { name, ...(suspendable ? { suspendable } : {}), ...(withConsole ? { console: true } : {}) };
+    return this.launch("start_vm", name, params, [{ name, mode: "exclusive" }], (ctx) => this.run(ctx, name, suspendable, withConsole, vmOptions));
   }
 
   /**
@@ -392,9 +400,10 @@ export class VmOperations {
       oci_url: string;
       force?: boolean;
       suspendable?: boolean;
+      console?: boolean;
     };
     const retries: Record<TaskAction, () => Promise<Task> | Task> = {
-      start_vm: () => this.start(p.name, { suspendable: p.suspendable === true }),
+      start_vm: () => this.start(p.name, { suspendable: p.suspendable === true, console: p.console === true }),
       stop_vm: () => this.stop(p.name, { force: p.force === true }),
       delete_vm: () => this.delete(p.name),
       clone_vm: () => this.clone(p.source, p.new_name, p.start_after_clone),
@@ -436,7 +445,8 @@ export class VmOperations {
   }
 
   /** `tart run`, detached, until the VM has an IP (start-vm.ts). */
-  private run(ctx: TaskContext, name: string, suspendable = false, vmOptions: VmRunOptions | null = null): Promise<Record<string, unknown>> {
+  private run(ctx: TaskContext, name: string, suspendable = false, withConsole = false, vmOptions: VmRunOptions | null = null): Promise<Record<string, unknown>> {
+    const consoleHook = this.o.console;
     return startVm(ctx, {
       vmOptions,
       tart: this.o.tart,
@@ -447,6 +457,9 @@ export class VmOperations {
       onExit: () => this.o.inventory.noteChanged([{ name }]),
       suspendable,
       runs: this.runs,
+      ...(withConsole && consoleHook
+        ? { console: { timeoutMs: consoleHook.timeoutMs, found: (endpoint: VncEndpoint, run: DetachedRun) => consoleHook.found(name, endpoint, run) } }
+        : {}),
     });
   }
 

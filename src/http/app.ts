@@ -22,6 +22,7 @@ import type { ServerMetrics } from "../metrics/server-metrics.ts";
 import type { KeptRunOptions } from "../domain/run-options-kept.ts";
 import type { EventStreams } from "../ws/event-stream.ts";
 import type { TaskStreams } from "../ws/task-stream.ts";
+import { consoleRoutes, type ConsoleDeps } from "./routes/console.ts";
 import { answerFor } from "./errors.ts";
 import type { RequestGuard } from "./guard.ts";
 import { readJsonBody } from "./json-body.ts";
@@ -69,6 +70,8 @@ export interface AppDeps {
   autostart: Autostart;
   streams: TaskStreams;
   events: EventStreams;
+  /** The browser console and shell, their tickets and websockets (absent: no such routes). */
+  console?: ConsoleDeps;
   /** GET /metrics; an app built without it (the in-process route tests) has no such route. */
   metrics?: ServerMetrics;
   uiFiles: UiFiles | null;
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps) {
       .use(settingsRoutes(deps))
       .use(tartRoutes(deps))
       .use(vmRoutes(deps))
+      .use(consoleRoutes(deps.console))
       .use(vmByNameRoutes(deps))
       .use(taskRoutes(deps))
       .use(hostRoutes(deps))

@@ -8,7 +8,10 @@
  *     whose Origin is not exactly this server's (scheme, host and port), or that says
  *     Sec-Fetch-Site: cross-site, is refused.
  *  3. Token: every /api/* route, /metrics and the websocket need the API token (header, or
- *     `?token=` for the websocket only), compared in constant time over SHA-256 digests.
+ *     `?token=` for the websocket only), compared in constant time over SHA-256 digests. The
+ *     console and shell websockets (/api/vms/{name}/console/ws, …/shell/ws) take a one-time
+ *     ticket instead, which only a request with the token can get (src/console/console-tickets.ts);
+ *     for them a missing Origin is refused too, as only a browser page opens them.
  *  4. Body: state-changing /api requests carry JSON (or nothing), of bounded size — form,
  *     multipart and text/plain bodies are how cross-site pages talk to local servers. Only a
  *     declared Content-Length can be checked here; json-body.ts counts the bytes of the rest.
@@ -23,6 +26,8 @@ import { MAX_BODY_BYTES, tooLarge } from "./json-body.ts";
 const OWN_SCHEME = "http:";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_RECHECK_MS = 1000;
+/** The websockets that a one-time ticket opens (the ticket is checked by their route). */
+const TICKET_SOCKET = /^\/api\/vms\/[^/]+\/(?:console|shell)\/ws$/;
 /** Outside /api, the paths that need the token as /api does (/openapi.json and /docs do not). */
 const TOKEN_PATHS = new Set(["/metrics"]);
 
@@ -50,12 +55,14 @@ export class RequestGuard {
     const url = new URL(request.url); // safe now: the Host is one of ours
     const isApi = url.pathname.startsWith("/api/");
     const isSocket = url.pathname.startsWith("/ws/");
-    const changesState = !SAFE_METHODS.has(request.method) || isSocket;
+    const isTicketSocket = TICKET_SOCKET.test(url.pathname);
+    const changesState = !SAFE_METHODS.has(request.method) || isSocket || isTicketSocket;
     if (request.method === "OPTIONS" && request.headers.has("access-control-request-method")) {
       throw new AppError("forbidden", "CORS preflight refused: this API serves only its own origin");
     }
     if (changesState) this.checkOrigin(request);
-    if (isApi || isSocket || TOKEN_PATHS.has(url.pathname)) {
+    if (isTicketSocket && request.headers.get("origin") === null) throw new AppError("forbidden", "Missing Origin: this websocket is for the app's own pages");
+    if ((isApi && !isTicketSocket) || isSocket || TOKEN_PATHS.has(url.pathname)) {
       const token = isSocket ? url.searchParams.get("token") : request.headers.get("x-local-token");
       if (!token) {
         const where = isSocket ? "the ?token= query parameter" : "the X-Local-Token header";

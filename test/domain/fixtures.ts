@@ -4,6 +4,14 @@
  */
 import { createClusters } from "../../src/orchard/clusters.ts";
 import { Autostart } from "../../src/domain/autostart.ts";
+import type { ConsoleDeps } from "../../src/http/routes/console.ts";
+import { ConsoleEndpoints } from "../../src/console/console-endpoints.ts";
+import { ConsoleTickets } from "../../src/console/console-tickets.ts";
+import { VmConsoles } from "../../src/console/vm-consoles.ts";
+import { VmShells } from "../../src/console/vm-shells.ts";
+import { ScreenSharingCredentials } from "../../src/console/screen-sharing-credentials.ts";
+import { ConsoleProxy } from "../../src/ws/console-proxy.ts";
+import { ShellStreams } from "../../src/ws/shell-stream.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -133,7 +141,22 @@ export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: num
     autostart: new Autostart({ store: { load: () => [], save() {} }, find: (name) => d.inventory.find(name), start: (name) => d.operations.start(name), log: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
+    console: consoleDepsOver(d),
     uiFiles: null,
     log: () => {},
   };
+}
+
+/** The console and shell routes over the same domain: nothing started with a console, no tart to exec. */
+function consoleDepsOver(d: ReturnType<typeof domain>): ConsoleDeps {
+  const tickets = new ConsoleTickets();
+  const find = (name: string) => d.inventory.find(name);
+  const consoles = new VmConsoles({
+    endpoints: new ConsoleEndpoints(new SecretFile("/nonexistent/consoles.json"), () => {}),
+    tickets,
+    find,
+    credentials: new ScreenSharingCredentials(new SecretFile("/nonexistent/screen-sharing-logins.json")),
+  });
+  const shells = new VmShells({ tickets, find, tartPath: () => null, env: {} });
+  return { consoles, shells, proxy: new ConsoleProxy(consoles, () => {}), shellStreams: new ShellStreams(shells) };
 }

@@ -201,12 +201,13 @@ export async function stopAll(): Promise<void> {
   await Promise.all([...servers].map((server) => server.stop()));
 }
 
-/** Kills the fake `tart run` processes of one TART_HOME (VMs outlive the server by design). */
+/** Kills the fake `tart run` processes of one TART_HOME (VMs outlive the server by design), and their VNC servers. */
 export function killFakeVms(tartHome: string): void {
   for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!cmdline.includes("fake-tart/tart\0run")) continue;
+      // A fake `tart run --vnc-experimental` has a VNC server child (test/support/vnc-server.ts).
+      if (!cmdline.includes("fake-tart/tart\0run") && !cmdline.startsWith("Xtigervnc\0")) continue;
       if (!readFileSync(`/proc/${pid}/environ`, "utf8").split("\0").includes(`TART_HOME=${tartHome}`)) continue;
       process.kill(Number(pid), "SIGKILL");
     } catch {

@@ -18,6 +18,9 @@ import { OperationsPage } from "./pages/operations-page.tsx";
 import { SettingsPage } from "./pages/settings-page.tsx";
 import { SignInPage } from "./pages/sign-in-page.tsx";
 import { VmsPage } from "./pages/vms-page.tsx";
+import { ConsolePage } from "./pages/console-page.tsx";
+import { ShellPage } from "./pages/shell-page.tsx";
+import { consolePageOf } from "./lib/console-routes.ts";
 
 export function App() {
   return (
@@ -44,6 +47,9 @@ function Gate() {
   const session = useSession();
   return (
     <Switch>
+      <Match when={session.state.auth === "signed-in" && consolePageOf(window.location.pathname)}>
+        {(page) => (page().kind === "console" ? <ConsolePage name={page().name} /> : <ShellPage name={page().name} />)}
+      </Match>
       <Match when={session.state.auth === "signed-in"}>
         <Shell />
       </Match>

@@ -29,6 +29,7 @@ export function startDetached(argv: string[], logDir: string, logName: string, e
     argv,
     pid: proc.pid,
     exited: proc.exited.then((code) => code),
+    stdoutPath: outPath,
     async readNewOutput() {
       return { stdout: readers.stdout.read(), stderr: readers.stderr.read() };
     },

@@ -43,13 +43,14 @@ export function setArgs(name: string, settings: SetSettings): string[] {
 
 /**
  * How a start runs a VM: headless, with Screen Sharing's VNC URL printed once the guest has an IP;
- * `suspendable` (macOS guests) lets `tart suspend` save its state; `vm` adds the run options kept
- * for the VM (shared folders, network, …: domain/run-options.ts, pure like this file).
+ * `console` instead starts Virtualization.framework's own VNC server (the browser console), the
+ * two being mutually exclusive in tart; `suspendable` (macOS guests) lets `tart suspend` save its
+ * state; `vm` adds the run options kept for the VM (shared folders, network, …:
+ * domain/run-options.ts, pure like this file).
  */
-export const runArgs = (name: string, options: { suspendable?: boolean; vm?: VmRunOptions | null } = {}): string[] => [
+export const runArgs = (name: string, options: { suspendable?: boolean; console?: boolean; vm?: VmRunOptions | null } = {}): string[] => [
   "run",
-  "--vnc",
-  "--no-graphics",
+  ...(options.console ? ["--no-graphics", "--vnc-experimental"] : ["--vnc", "--no-graphics"]),
   ...(options.suspendable ? ["--suspendable"] : []),
   ...(options.vm ? runOptionArgs(options.vm) : []),
   name,
@@ -99,6 +100,9 @@ export const loginArgs = (host: string, username: string): string[] => [
   "--password-stdin",
   ...(isLoopbackRegistry(host) ? ["--insecure"] : []),
 ];
+
+/** `tart exec [-i -t] NAME COMMAND…`: a command in the guest, through the guest agent; `tty` for an interactive one in a PTY. */
+export const execArgs = (name: string, command: readonly string[], tty = true): string[] => ["exec", ...(tty ? ["-i", "-t"] : []), name, ...command];
 
 export const logoutArgs = (host: string): string[] => ["logout", host];
 

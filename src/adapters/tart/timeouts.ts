@@ -3,10 +3,11 @@
  * moves disk images gets an hour. TARTVM_TART_TIMEOUTS (JSON, milliseconds per command) overrides
  * single entries — for slow machines, and for tests that make tart hang.
  */
-export type TartCommand = "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "create" | "set" | "pull" | "prune" | "login" | "logout";
+export type TartCommand = "run" | "version" | "list" | "get" | "ip" | "fqn" | "stop" | "suspend" | "rename" | "delete" | "clone" | "create" | "set" | "pull" | "prune" | "login" | "logout";
 export type TartTimeouts = Record<TartCommand, number>;
 
 const DEFAULT_TIMEOUTS: TartTimeouts = {
+  run: 30_000, // the wait for `run --vnc-experimental`'s VNC line: tart itself waits forever
   version: 10_000,
   list: 30_000,
   get: 15_000,

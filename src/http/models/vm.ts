@@ -70,8 +70,11 @@ export const PullBody = t.Object(
  * `suspendable` is reported on that field (routes/vm-by-name.ts treats a null body as `{}`).
  */
 export const StartBody = t.Object(
-  { suspendable: t.Optional(t.Boolean({ error: "must be true or false (true: start the VM so that it can be suspended; macOS guests only)" })) },
-  { error: 'must be a JSON object, {} or {"suspendable": true}' },
+  {
+    suspendable: t.Optional(t.Boolean({ error: "must be true or false (true: start the VM so that it can be suspended; macOS guests only)" })),
+    console: t.Optional(t.Boolean({ error: "must be true or false (true: run tart's own VNC server, for the browser console)" })),
+  },
+  { error: 'must be a JSON object, {} or {"suspendable": true}' }, // unchanged: scripts and tests match it
 );
 
 /** `POST …/stop`: `{}` as before; `force` stops at once and kills a run that hangs. */

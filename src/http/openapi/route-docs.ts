@@ -29,6 +29,7 @@ import {
 import { CLUSTER_ROUTE_DOCS } from "./cluster-route-docs.ts";
 import { RUN_OPTIONS_ROUTE_DOCS } from "./run-options-route-docs.ts";
 import { EventStreamMessage, TaskStreamMessage } from "./ws-messages.ts";
+import { CONSOLE_ROUTE_DOCS } from "./console-route-docs.ts";
 
 export type Tag = "health" | "settings" | "tart" | "vms" | "vm actions" | "tasks" | "host and registries" | "autostart" | "websockets" | "operations" | "clusters";
 
@@ -77,6 +78,7 @@ const createBody = T.Union([CreateBody, CreateScratchBody], { description: "a cl
 const vmList = T.Array(VmSchema);
 
 export const ROUTE_DOCS: Record<string, RouteDoc> = {
+  ...CONSOLE_ROUTE_DOCS,
   "GET /api/health": {
     tag: "health",
     summary: "Version, tart, inventory freshness, host size",

@@ -25,7 +25,11 @@ const SCHEMA_OF: Partial<Record<TaskAction, (params: Record<string, unknown>) =>
   create_vm: (params) => validate(isScratchRequest(params) ? CreateScratchBody : CreateBody, params),
   clone_vm: (params) => validate(CloneBody, { new_name: params.new_name, start_after_clone: params.start_after_clone }),
   pull_vm: (params) => validate(PullBody, { oci_url: params.oci_url, ...(params.force !== undefined ? { force: params.force } : {}) }),
-  start_vm: (params) => validate(StartBody, params.suspendable !== undefined ? { suspendable: params.suspendable } : {}),
+  start_vm: (params) =>
+    validate(StartBody, {
+      ...(params.suspendable !== undefined ? { suspendable: params.suspendable } : {}),
+      ...(params.console !== undefined ? { console: params.console } : {}),
+    }),
   stop_vm: (params) => validate(StopBody, params.force !== undefined ? { force: params.force } : {}),
   rename_vm: (params) => validate(RenameBody, { new_name: params.new_name }),
   settings_vm: (params) => {

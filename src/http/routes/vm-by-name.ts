@@ -75,7 +75,7 @@ export function vmByNameRoutes(deps: { inventory: VmInventory; operations: VmOpe
         }
         case "start": {
           const start = body == null ? {} : validate(StartBody, body);
-          task = await operations.start(name, { suspendable: start.suspendable === true });
+          task = await operations.start(name, { suspendable: start.suspendable === true, console: start.console === true });
           break;
         }
         case "stop": {

@@ -22,6 +22,8 @@ export interface ArgumentDef {
   name: string;
   help: string;
   variadic?: boolean;
+  /** sap's `.captureForPassthrough`: from its first token on, everything is taken as is (`tart exec`). */
+  passthrough?: boolean;
 }
 
 export interface CommandDef {
@@ -95,11 +97,13 @@ export function parseArgs(def: CommandDef, argv: string[]): Parsed {
   const p: Parsed = { values: new Map(), flags: new Set(), args: [], help: false, version: false, late: null };
   const unknown: string[] = [];
   let afterDashes = false;
+  const passthroughAt = def.args.findIndex((a) => a.passthrough);
 
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;
     if (afterDashes || !isOptionToken(tok)) {
       p.args.push(tok);
+      if (passthroughAt >= 0 && p.args.length > passthroughAt) afterDashes = true;
       continue;
     }
     if (tok === "--") {

@@ -161,6 +161,16 @@ export const commands: Record<string, CommandDef> = {
     options: [],
     args: [vmName, { name: "new-name", help: "new VM name" }],
   },
+  exec: {
+    name: "exec",
+    abstract: "Execute a command in a running VM",
+    synopsis: "exec [-i] [-t] <name> <command> ...",
+    options: [
+      { long: "interactive", short: "i", flag: true, help: "Attach host's standard input to a remote command" },
+      { long: "tty", short: "t", flag: true, help: "Allocate a remote pseudo-terminal (PTY)" },
+    ],
+    args: [vmName, { name: "command", help: "Command to execute", variadic: true, passthrough: true }],
+  },
   suspend: {
     name: "suspend",
     abstract: "Suspend a VM",

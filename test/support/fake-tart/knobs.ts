@@ -32,6 +32,12 @@ export interface Knobs {
   run_ignore_sigint?: boolean;
   vm_limit?: number;
   vnc_timeout_ms?: number;
+  /** `run --vnc-experimental` prints no VNC line (tart's private VNC API failed: it waits forever). */
+  vnc_silent?: boolean;
+  /** The first three octets of the shared network's DHCP range (vmnet's Shared_Net_Address), default 192.168.64. */
+  lease_subnet?: string;
+  /** `exec` finds no guest agent in the VM. */
+  exec_no_agent?: boolean;
   flood_lines?: number;
   flood_line_bytes?: number;
   gc_error?: string;
@@ -49,7 +55,7 @@ export interface Knobs {
 const names: (keyof Knobs)[] = [
   "latency_ms", "boot_ms", "ip_fail_ms", "fail", "hang", "garbage", "crash", "pull_steps",
   "pull_interval_ms", "pull_missing", "pull_digests", "pull_disk_gb", "pull_drop", "version",
-  "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "flood_lines", "flood_line_bytes", "gc_error",
+  "run_exit_after_ms", "run_fail", "run_ignore_sigint", "vm_limit", "vnc_timeout_ms", "vnc_silent", "lease_subnet", "exec_no_agent", "flood_lines", "flood_line_bytes", "gc_error",
   "argv_log", "registry_logins", "bridged_interfaces", "nested_unsupported", "asif_unsupported",
 ];
 

@@ -2,7 +2,8 @@
 // text format (bootpd strips leading zeros from MAC octets; the resolver normalises them).
 // `tart run` writes a lease once the fake guest "boots"; `tart ip` reads the freshest
 // unexpired lease for the VM's MAC. Leases last 24 h, so a stopped VM that ran recently
-// still has an IP, as spec §4.3 says. Addresses come from 192.168.64.2 upward.
+// still has an IP, as spec §4.3 says. Addresses come from 192.168.64.2 upward
+// (or the `lease_subnet` knob's /24: vmnet's Shared_Net_Address is configurable).
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -98,7 +99,7 @@ function withLock<T>(home: string, fn: () => T): T {
 }
 
 /** bootpd handing out (or renewing) a lease; returns the address. */
-export function grantLease(home: string, mac: string, name: string): string | null {
+export function grantLease(home: string, mac: string, name: string, subnet = "192.168.64"): string | null {
   return withLock(home, () => {
     const now = Math.floor(Date.now() / 1000);
     const want = normalizeMAC(mac);
@@ -107,7 +108,7 @@ export function grantLease(home: string, mac: string, name: string): string | nu
     if (!mine) {
       const taken = new Set(leases.map((l) => l.ip));
       for (let n = 2; n <= 254 && !mine; n++) {
-        const ip = `192.168.64.${n}`;
+        const ip = `${subnet}.${n}`;
         if (!taken.has(ip)) mine = { name, ip, mac: want, lease: 0 };
       }
       if (!mine) return null; // the /24 is full: the guest never gets an address

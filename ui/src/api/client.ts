@@ -30,6 +30,13 @@ import type {
   VmImage,
   VmSettingsRequest,
 } from "./types.ts";
+import type { ConsoleTicket } from "../../../src/console/vm-consoles.ts";
+import type { ShellTicket } from "../../../src/console/vm-shells.ts";
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/** The answers of POST /api/vms/{name}/console and …/shell: the server's own types. */
+export type { ConsoleTicket, ShellTicket };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -92,15 +99,15 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const base = options.baseUrl ?? "";
 
-  async function send(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
+  async function send(method: Method, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<Response> {
     const headers: Record<string, string> = { ...extra, "X-Local-Token": options.token };
-    if (method !== "GET") headers["Content-Type"] = "application/json";
+    if (method === "POST" || method === "PUT") headers["Content-Type"] = "application/json";
     let res: Response;
     try {
       res = await doFetch(base + path, {
         method,
         headers,
-        body: method !== "GET" ? JSON.stringify(body ?? {}) : undefined,
+        body: method === "POST" || method === "PUT" ? JSON.stringify(body ?? {}) : undefined,
         cache: "no-store",
       });
     } catch (err) {
@@ -111,7 +118,7 @@ export function createApiClient(options: ApiClientOptions) {
     return res;
   }
 
-  async function json<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: unknown): Promise<T> {
+  async function json<T>(method: Method, path: string, body?: unknown): Promise<T> {
     return parse<T>(await send(method, path, body), path);
   }
 
@@ -142,7 +149,14 @@ export function createApiClient(options: ApiClientOptions) {
     vmConfig: (name: string, forceRefresh = false) =>
       json<VmConfig>("GET", `${vmPath(name)}/config${forceRefresh ? "?force_refresh=true" : ""}`),
     /** `suspendable`: start so that the VM can be suspended later (macOS guests only). */
-    startVm: (name: string, suspendable = false) => json<Task>("POST", `${vmPath(name)}/start`, suspendable ? { suspendable: true } : {}),
+    startVm: (name: string, suspendable = false, withConsole = false) =>
+      json<Task>("POST", `${vmPath(name)}/start`, { ...(suspendable ? { suspendable: true } : {}), ...(withConsole ? { console: true } : {}) }),
+    /** One-time tickets for the console and shell websockets (a 409's detail says why there is none). */
+    consoleTicket: (name: string) => json<ConsoleTicket>("POST", `${vmPath(name)}/console`),
+    shellTicket: (name: string) => json<ShellTicket>("POST", `${vmPath(name)}/shell`),
+    rememberScreenSharingLogin: (name: string, login: { username: string; password: string }) =>
+      json<{ remembered: boolean }>("PUT", `${vmPath(name)}/console/credentials`, login),
+    forgetScreenSharingLogin: (name: string) => json<{ remembered: boolean }>("DELETE", `${vmPath(name)}/console/credentials`),
     /** `force`: stop at once (`tart stop --timeout 0`, then kill the run if it hangs). */
     stopVm: (name: string, force = false) => json<Task>("POST", `${vmPath(name)}/stop`, force ? { force: true } : {}),
     suspendVm: (name: string) => json<Task>("POST", `${vmPath(name)}/suspend`),

@@ -200,6 +200,12 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
                 {" "}IP <span class="mono" data-testid="task-result-ip">{String(result()?.ip_address)}</span>
               </span>
             </Show>
+            <Show when={result()?.console_url}>
+              <a class="button small" href={String(result()?.console_url)} target="_blank" data-testid="task-result-console">
+                <Icon name="monitor" />
+                <span>Open console</span>
+              </a>
+            </Show>
             <Show when={result()?.vnc_url}>
               <a class="button small" href={String(result()?.vnc_url)} data-testid="task-result-vnc">
                 <Icon name="monitor" />

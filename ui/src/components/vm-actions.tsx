@@ -19,10 +19,12 @@ import { actionReasons, stopLingers } from "../lib/vm-actions.ts";
 import { connectInfo, isMacOs } from "../lib/vm-labels.ts";
 import { isOci } from "../stores/vms.ts";
 import { Icon, type IconName } from "./icons.tsx";
+import { consolePath } from "../lib/console-routes.ts";
 
 export type VmActionKind =
   | "start"
   | "start-suspendable"
+  | "start-console"
   | "stop"
   | "force-stop"
   | "suspend"
@@ -91,9 +93,19 @@ export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a 
           <Show when={isMacOs(props.vm) && props.vm.suspendable === true}>
             <ActionButton kind="suspend" icon="pause" label="Suspend" reason={why().suspend} {...common()} />
           </Show>
+          <a class="button small" href={consolePath(props.vm.name)} target="_blank" data-testid="vm-action-console" aria-label={`Open the console of ${props.vm.name}`} title="The VM's screen, in the browser">
+            <Icon name="monitor" />
+            <Show when={!props.compact}>
+              <span>Console</span>
+            </Show>
+          </a>
+          <a class="button small icon-only" href={consolePath(props.vm.name, "shell")} target="_blank" data-testid="vm-action-shell" aria-label={`Open a shell on ${props.vm.name}`} title="A shell in the guest (tart exec)">
+            <Icon name="terminal" />
+          </a>
         </Show>
         <Show when={!suspended() && !running()}>
           <ActionButton kind="start" icon="play" label="Start" reason={why().start} {...common()} />
+          <ActionButton kind="start-console" icon="monitor" label="Start with console" reason={why().start} {...common()} compact />
           <Show when={isMacOs(props.vm)}>
             <ActionButton kind="start-suspendable" icon="play-pause" label="Start suspendable" reason={why().start} {...common()} compact />
           </Show>

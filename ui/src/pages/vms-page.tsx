@@ -110,6 +110,9 @@ export function VmsPage() {
       case "start":
         void tasks.run(() => api.startVm(vm.name), vm.name).catch(() => undefined);
         break;
+      case "start-console":
+        void tasks.run(() => api.startVm(vm.name, false, true), vm.name).catch(() => undefined);
+        break;
       case "start-suspendable":
         void tasks.run(() => api.startVm(vm.name, true), vm.name).catch(() => undefined);
         break;

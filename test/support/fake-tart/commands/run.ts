@@ -13,9 +13,23 @@ import { grantLease, normalizeMAC } from "../leases.ts";
 import { crashNow, eprintln, println } from "../output.ts";
 import { clearMark, runningMark, tryAcquire } from "../run-state.ts";
 import { checkRunOptions } from "../run-options.ts";
+import { startVncServer } from "../../vnc-server.ts";
 import { isSuspended, isVMDir, randomMAC, readConfig, vmPath, vmsDir, writeConfig, type VMConfig } from "../storage.ts";
 
 const WORDS = ["orchard", "cable", "velvet", "meadow", "pepper", "copper", "lantern", "marble", "harbor", "tunnel", "violin", "walnut"];
+
+/**
+ * Starts the VNC server for `--vnc-experimental` and returns tart's URL. Where it runs (its X
+ * display) is written to `fake-vnc.json` in the VM's folder, for tests that paint the guest's
+ * screen; the server dies with this process.
+ */
+async function startGuestScreen(dir: string): Promise<string> {
+  const password = Array.from({ length: 4 }, () => WORDS[Math.floor(Math.random() * WORDS.length)]).join("-");
+  const server = await startVncServer({ password });
+  process.on("exit", () => server.stop());
+  writeFileSync(join(dir, "fake-vnc.json"), JSON.stringify({ display: server.display, port: server.port, pid: server.pid }));
+  return `vnc://:${password}@127.0.0.1:${server.port}`;
+}
 
 export function validate(ctx: Ctx): void {
   const f = ctx.args.flags;
@@ -114,9 +128,10 @@ export function run(ctx: Ctx): Promise<never> {
     resumed = true;
   }
   if (f.has("vnc-experimental")) {
-    const words = Array.from({ length: 4 }, () => WORDS[Math.floor(Math.random() * WORDS.length)]);
-    const port = 49152 + Math.floor(Math.random() * 16000);
-    println(vncURL(ctx, `vnc://:${words.join("-")}@127.0.0.1:${port}`));
+    // Virtualization.framework's VNC server: a real one (TigerVNC) serving the fake guest's
+    // screen, with tart's 4-word password. `vnc_silent`: the private API failed, and tart
+    // waits forever without printing a line.
+    if (!ctx.knobs.vnc_silent) void startGuestScreen(dir).then((url) => println(vncURL(ctx, url)));
   }
 
   let booted = false;
@@ -149,7 +164,7 @@ export function run(ctx: Ctx): Promise<never> {
   });
 
   setTimeout(() => {
-    const ip = grantLease(ctx.home, config.macAddress, name);
+    const ip = grantLease(ctx.home, config.macAddress, name, ctx.knobs.lease_subnet);
     booted = true;
     if (f.has("vnc")) {
       if (!ip) {
