@@ -22,7 +22,7 @@
  * from whatever folder the user starts it in.
  */
 import { SolidPlugin } from "@dschz/bun-plugin-solid";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { release as writeRelease } from "./src/release/release.ts";
 import { SignatureError } from "./src/release/macho-signature.ts";
@@ -71,7 +71,32 @@ async function buildUi(): Promise<string[]> {
     define: { "process.env.NODE_ENV": JSON.stringify("production") },
   });
   if (!result.success) fail("UI bundle", result.logs);
+  writeThirdPartyLicences();
   return listFiles(uiOut).map((file) => relative(uiOut, file));
+}
+
+/**
+ * The browser bundle carries other people's code; their licences travel with it as /licenses.txt
+ * (MPL-2.0 asks that noVNC's be available to whoever receives the code; MIT and Apache-2.0 ask for
+ * the notices). Each package named here must be one the UI bundle imports.
+ */
+const BUNDLED_PACKAGES: [name: string, licenceFiles: string[]][] = [
+  ["@novnc/novnc", ["LICENSE.txt", "docs/LICENSE.MPL-2.0", "docs/LICENSE.BSD-2-Clause", "docs/LICENSE.BSD-3-Clause"]],
+  ["@xterm/xterm", ["LICENSE"]],
+  ["@xterm/addon-fit", ["LICENSE"]],
+  ["solid-js", ["LICENSE"]],
+  ["swagger-ui-dist", ["LICENSE"]],
+];
+
+function writeThirdPartyLicences(): void {
+  const sections = BUNDLED_PACKAGES.map(([name, files]) => {
+    const dir = join(root, "node_modules", name);
+    const { version, license, homepage } = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+    const texts = files.map((file) => `--- ${file} ---\n\n${readFileSync(join(dir, file), "utf8").trim()}\n`);
+    return [`=== ${name} ${version} (${license})${homepage ? ` ${homepage}` : ""} ===`, "", ...texts].join("\n");
+  });
+  const head = "Third-party software in the de taartenfabriek web UI, with its licences.\n\n";
+  writeFileSync(join(uiOut, "licenses.txt"), head + sections.join("\n\n"));
 }
 
 function listFiles(dir: string): string[] {

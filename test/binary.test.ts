@@ -50,6 +50,11 @@ describe("the compiled binary", () => {
     const asset = await fetch(server.base + script);
     expect(asset.headers.get("cache-control")).toContain("immutable");
     expect(asset.headers.get("content-type")).toContain("javascript");
+    // The bundled libraries' licences travel with them (noVNC's MPL-2.0 asks for it).
+    const licences = await fetch(`${server.base}/licenses.txt`);
+    expect(licences.headers.get("content-type")).toContain("text/plain");
+    const text = await licences.text();
+    for (const name of ["@novnc/novnc 1.7.0 (MPL-2.0)", "Mozilla Public License Version 2.0", "@xterm/xterm", "solid-js", "swagger-ui-dist"]) expect(text).toContain(name);
     expect((await server.get("/api/tart/version")).version).toBe("2.32.1");
     await server.post("/api/vms/refresh");
     const task = await (await server.post("/api/vms/vm-0001/start")).json();

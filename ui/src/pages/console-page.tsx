@@ -183,7 +183,7 @@ export function ConsolePage(props: { name: string }) {
         <div class="console-screen" ref={screen} data-testid="console-screen" />
       </div>
       <p class="console-note">
-        noVNC (MPL-2.0, <a href="https://github.com/novnc/noVNC">source</a>). tart's VNC server may listen on every network interface of the Mac.
+        noVNC (MPL-2.0: <a href="https://github.com/novnc/noVNC">source</a>, <a href="/licenses.txt">licence</a>). tart's VNC server may listen on every network interface of the Mac.
       </p>
     </div>
   );
