@@ -11,6 +11,7 @@ import { VmConsoles } from "../../src/console/vm-consoles.ts";
 import { VmShells } from "../../src/console/vm-shells.ts";
 import { ScreenSharingCredentials } from "../../src/console/screen-sharing-credentials.ts";
 import { ConsoleProxy } from "../../src/ws/console-proxy.ts";
+import { LocalConsoleSource } from "../../src/console/local-console-source.ts";
 import { ShellStreams } from "../../src/ws/shell-stream.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -158,5 +159,5 @@ function consoleDepsOver(d: ReturnType<typeof domain>): ConsoleDeps {
     credentials: new ScreenSharingCredentials(new SecretFile("/nonexistent/screen-sharing-logins.json")),
   });
   const shells = new VmShells({ tickets, find, tartPath: () => null, env: {} });
-  return { consoles, shells, proxy: new ConsoleProxy(consoles, () => {}), shellStreams: new ShellStreams(shells) };
+  return { consoles, shells, proxy: new ConsoleProxy(new LocalConsoleSource(consoles), () => {}), shellStreams: new ShellStreams(shells) };
 }
