@@ -7,10 +7,8 @@
  * exact Origin. Orchard's refusals of the port-forward (404, 417) as the UI's close codes.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CLOSE } from "../../src/ws/console-close-codes.ts";
+import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { rawUpgrade, rfbOverWebSocket } from "../support/rfb-client.ts";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
@@ -36,13 +34,7 @@ beforeAll(async () => {
   });
   orchard.cluster.addWorker("mini-1");
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
-  const home = mkdtempSync(join(tmpdir(), "orchard-home-"));
-  mkdirSync(join(home, ".orchard"));
-  const pem = Buffer.from(orchard.certificate!.cert).toString("base64");
-  writeFileSync(
-    join(home, ".orchard", "orchard.yml"),
-    `default-context: farm\ncontexts:\n  farm:\n    url: ${orchard.url}\n    certificate: ${pem}\n    serviceAccountName: ops\n    serviceAccountToken: ${TOKEN}\n`,
-  );
+  const home = orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN });
   server = await startServer({ env: { ORCHARD_HOME: home } });
   for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
     const created = await server.post("/api/clusters/farm/vms", { name, image });

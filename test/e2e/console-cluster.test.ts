@@ -6,9 +6,8 @@
 // screen connects; the same at 390 px. A failed VM has no Console button. Screenshots:
 // test-output/e2e/cluster-console*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { startVncServer, type VncServer } from "../support/vnc-server.ts";
@@ -33,13 +32,7 @@ beforeAll(async () => {
   });
   orchard.cluster.addWorker("mini-1");
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
-  const home = mkdtempSync(join(tmpdir(), "orchard-e2e-console-"));
-  mkdirSync(join(home, ".orchard"));
-  const pem = Buffer.from(orchard.certificate!.cert).toString("base64");
-  writeFileSync(
-    join(home, ".orchard", "orchard.yml"),
-    `default-context: farm\ncontexts:\n  farm:\n    url: ${orchard.url}\n    certificate: ${pem}\n    serviceAccountName: ops\n    serviceAccountToken: ${TOKEN}\n`,
-  );
+  const home = orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN });
   server = await startServer({ binary: true, seed: { local: 1, oci: 0 }, env: { ORCHARD_HOME: home } });
   for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
     const created = await server.post("/api/clusters/farm/vms", { name, image });
