@@ -60,6 +60,8 @@ import { VmConsoles } from "./console/vm-consoles.ts";
 import { VmShells } from "./console/vm-shells.ts";
 import { ScreenSharingCredentials } from "./console/screen-sharing-credentials.ts";
 import { ConsoleProxy } from "./ws/console-proxy.ts";
+import { LocalConsoleSource } from "./console/local-console-source.ts";
+import { ClusterConsoles } from "./orchard/cluster-consoles.ts";
 import { ShellStreams } from "./ws/shell-stream.ts";
 import { ServerMetrics } from "./metrics/server-metrics.ts";
 import { createClusters } from "./orchard/clusters.ts";
@@ -176,7 +178,10 @@ export async function bootstrap(config: Config, out: Console) {
   const credentials = new ScreenSharingCredentials(new SecretFile(join(layout.root, "screen-sharing-logins.json")));
   const consoles = new VmConsoles({ endpoints: consoleEndpoints, tickets: consoleTickets, find: findVm, credentials });
   const shells = new VmShells({ tickets: consoleTickets, find: findVm, tartPath: () => tart.path, env: process.env });
-  const consoleProxy = new ConsoleProxy(consoles, out.warn);
+  const consoleProxy = new ConsoleProxy(new LocalConsoleSource(consoles), out.warn);
+  // Cluster VMs' consoles: the same proxy, upstream through the controller's port-forward.
+  const clusterConsoles = new ClusterConsoles({ directory: clusters.directory, tickets: consoleTickets });
+  const clusterConsoleProxy = new ConsoleProxy(clusterConsoles, out.warn);
   const shellStreams = new ShellStreams(shells);
   const operations = new VmOperations({
     tart,
@@ -261,7 +266,7 @@ export async function bootstrap(config: Config, out: Console) {
     autostart,
     streams,
     events,
-    console: { consoles, shells, proxy: consoleProxy, shellStreams },
+    console: { consoles, shells, proxy: consoleProxy, shellStreams, cluster: { consoles: clusterConsoles, proxy: clusterConsoleProxy } },
     metrics,
     uiFiles: await loadUiFiles(),
     log: out.warn,
@@ -297,6 +302,7 @@ export async function bootstrap(config: Config, out: Console) {
       streams.closeAll();
       events.closeAll();
       consoleProxy.closeAll();
+      clusterConsoleProxy.closeAll();
       shellStreams.closeAll();
       vmFeed.stop();
       taskFeed.stop();

@@ -7,7 +7,8 @@
  */
 const TICKET_TTL_MS = 30_000;
 
-export type TicketKind = "console" | "shell";
+/** "cluster-console": an Orchard cluster VM's console, its VM named "<cluster>/<name>". */
+export type TicketKind = "console" | "shell" | "cluster-console";
 
 interface Issued {
   vm: string;

@@ -5,15 +5,9 @@
  * does not take at once is queued and flushed on `drain` (Bun's socket.write may write less).
  */
 import type { Socket } from "bun";
+import type { ConsoleUpstream, RelaySink } from "./console-upstream.ts";
 
-export interface RelaySink {
-  /** Takes a chunk; false means "stop reading until resume()". */
-  data(chunk: Uint8Array): boolean;
-  /** The connection ended (peer closed, error, or our end()). */
-  closed(reason: "end" | "error"): void;
-}
-
-export class TcpLink {
+export class TcpLink implements ConsoleUpstream {
   private buffered: Uint8Array[] = [];
   private bufferedBytes = 0;
   private waiter: { n: number; resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void } | null = null;

@@ -1,30 +1,31 @@
 /**
- * GET /api/vms/{name}/console/ws?ticket=…: the browser's RFB over a websocket, relayed to the
- * VM's VNC server over TCP. The guard has checked Host and the exact Origin (a missing Origin is
- * refused for this socket); the ticket is spent here, before the upgrade (403 otherwise).
+ * The console websockets: the browser's RFB relayed to a VM's VNC server, for each console
+ * source (console-upstream.ts): GET /api/vms/{name}/console/ws over TCP on this Mac, and
+ * GET /api/clusters/{cluster}/vms/{name}/console/ws over an Orchard controller's port-forward.
+ * The guard has checked Host and the exact Origin (a missing Origin is refused for these
+ * sockets); the ticket is spent here, before the upgrade (403 otherwise).
  *
- * In vnc-experimental mode this process logs in upstream with tart's password first and offers
- * the browser security type None (rfb-auth.ts); in screen-sharing mode bytes are relayed from
- * the first one (noVNC does the guest's ARD login). Back-pressure both ways: TCP reads pause
- * while the websocket's send buffer is full and resume on its drain; bytes for TCP that the
- * kernel does not take are queued in order, and a viewer that floods past MAX_UPSTREAM_QUEUE is
- * closed. One viewer per VM: a new one replaces the old (4003). Close codes: console-close-codes.ts.
+ * With a login (vnc-experimental) this process logs in upstream with tart's password first and
+ * offers the browser security type None (rfb-auth.ts); otherwise (screen-sharing) bytes are
+ * relayed from the first one (noVNC does the guest's ARD login). Back-pressure both ways:
+ * upstream reads pause while the websocket's send buffer is full and resume on its drain; bytes
+ * for upstream that cannot leave at once are queued in order, and a viewer that floods past
+ * MAX_UPSTREAM_QUEUE is closed. One viewer per console: a new one replaces the old (4003).
+ * Close codes: console-close-codes.ts.
  */
 import { Elysia, t } from "elysia";
 import type { ServerWebSocket } from "bun";
 import { AppError } from "../domain/errors.ts";
 import { authenticateUpstream, DownstreamHandshake, downstreamGreeting, RfbAuthError } from "../console/rfb-auth.ts";
-import { TcpLink } from "../console/tcp-link.ts";
-import type { ConsoleTarget, VmConsoles } from "../console/vm-consoles.ts";
+import { UpstreamRefused, type ConsoleSource, type ConsoleUpstream, type OpenedUpstream } from "../console/console-upstream.ts";
 import { CLOSE } from "./console-close-codes.ts";
 import { checkBinarySubprotocol } from "./console-upgrade.ts";
 
-const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_UPSTREAM_QUEUE = 4 << 20;
 
 interface Session {
-  vm: string;
-  link: TcpLink | null;
+  key: string;
+  link: ConsoleUpstream | null;
   handshake: DownstreamHandshake | null;
   /** Browser bytes that came before the upstream was ready. */
   early: Uint8Array[];
@@ -33,32 +34,32 @@ interface Session {
 }
 
 type Socket = ServerWebSocket<unknown>;
-type UpgradeContext = { params: { name: string }; query: { ticket?: string }; request: Request; set: { headers: Record<string, unknown> } };
+type UpgradeContext<P> = { params: P; query: { ticket?: string }; request: Request; set: { headers: Record<string, unknown> } };
 
-export class ConsoleProxy {
+export class ConsoleProxy<P extends Record<string, string>> {
   private readonly sessions = new Map<Socket, Session>();
   private readonly viewers = new Map<string, Socket>();
 
-  constructor(private readonly consoles: VmConsoles, private readonly log: (message: string) => void) {
-    consoles.onGone((vm) => {
-      const socket = this.viewers.get(vm);
+  constructor(private readonly source: ConsoleSource<P>, private readonly log: (message: string) => void) {
+    source.onGone?.((key) => {
+      const socket = this.viewers.get(key);
       if (socket) this.shut(socket, CLOSE.vmStopped, "VM stopped");
     });
   }
 
   routes() {
-    return new Elysia({ name: "console-proxy" }).ws("/api/vms/:name/console/ws", {
+    return new Elysia({ name: `console-proxy ${this.source.path}` }).ws(this.source.path, {
       query: t.Object({ ticket: t.Optional(t.String()) }),
       // `upgrade`, not beforeHandle: Elysia runs a websocket route's beforeHandle twice, and a ticket is spent once.
-      upgrade: (({ params, query, request, set }: UpgradeContext) => {
+      upgrade: (({ params, query, request, set }: UpgradeContext<P>) => {
         const protocol = checkBinarySubprotocol(request);
         if (protocol) set.headers["sec-websocket-protocol"] = protocol;
-        if (!this.consoles.redeem(params.name, query.ticket ?? null)) {
-          throw new AppError("forbidden", "Console ticket invalid, expired or already used: ask for a new one (POST /api/vms/{name}/console)");
+        if (!this.source.redeem(params, query.ticket ?? null)) {
+          throw new AppError("forbidden", `Console ticket invalid, expired or already used: ask for a new one (POST ${this.source.path.replace(/\/ws$/, "").replace(/:(\w+)/g, "{$1}")})`);
         }
-        this.consoles.target(params.name); // 404 / 409 while there is still an HTTP answer to give
+        this.source.check?.(params); // 404 / 409 while there is still an HTTP answer to give
       }) as never, // Elysia types `upgrade` as a headers record or a function of the whole context
-      open: (ws) => void this.open(ws.raw as Socket, ws.data.params.name),
+      open: (ws) => void this.open(ws.raw as Socket, ws.data.params as P),
       message: (ws, message) => this.fromBrowser(ws.raw as Socket, message),
       drain: (ws) => this.sessions.get(ws.raw as Socket)?.link?.resume(),
       close: (ws) => this.closed(ws.raw as Socket),
@@ -74,33 +75,31 @@ export class ConsoleProxy {
     return this.sessions.size;
   }
 
-  private async open(socket: Socket, vm: string): Promise<void> {
-    const previous = this.viewers.get(vm);
+  private async open(socket: Socket, params: P): Promise<void> {
+    const key = this.source.key(params);
+    const previous = this.viewers.get(key);
     if (previous) this.shut(previous, CLOSE.replaced, "replaced by another viewer");
-    const session: Session = { vm, link: null, handshake: null, early: [], relaying: false, closed: false };
+    const session: Session = { key, link: null, handshake: null, early: [], relaying: false, closed: false };
     this.sessions.set(socket, session);
-    this.viewers.set(vm, socket);
-    let target: ConsoleTarget;
+    this.viewers.set(key, socket);
+    let opened: OpenedUpstream;
     try {
-      target = this.consoles.target(vm);
+      opened = await this.source.open(params);
     } catch (error) {
-      return this.shut(socket, CLOSE.vmStopped, (error as Error).message.slice(0, 120));
-    }
-    let link: TcpLink;
-    try {
-      link = await TcpLink.connect(target.host, target.port, CONNECT_TIMEOUT_MS);
-    } catch {
+      if (error instanceof UpstreamRefused) return this.shut(socket, error.code, error.reason.slice(0, 120));
+      this.log(`console of ${key}: ${(error as Error).message}`);
       return this.shut(socket, CLOSE.unreachable, "console unreachable");
     }
+    const link = opened.upstream;
     if (session.closed) return link.end();
     session.link = link;
-    if (target.password !== null) {
+    if (opened.login) {
       try {
-        await authenticateUpstream((n) => link.read(n), (bytes) => link.write(bytes), target.password);
+        await authenticateUpstream(opened.login.read, opened.login.write, opened.login.password);
       } catch (error) {
         // The reason names no secret: RfbAuthError texts are fixed.
         if (!(error instanceof RfbAuthError)) return this.shut(socket, CLOSE.vmStopped, "VNC server closed the connection");
-        this.log(`console of ${vm}: ${error.message}`);
+        this.log(`console of ${key}: ${error.message}`);
         return this.shut(socket, CLOSE.upstreamAuthFailed, "upstream auth failed");
       }
       if (session.closed) return link.end();
@@ -168,6 +167,6 @@ export class ConsoleProxy {
     session.closed = true;
     session.link?.end();
     this.sessions.delete(socket);
-    if (this.viewers.get(session.vm) === socket) this.viewers.delete(session.vm);
+    if (this.viewers.get(session.key) === socket) this.viewers.delete(session.key);
   }
 }

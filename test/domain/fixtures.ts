@@ -11,6 +11,9 @@ import { VmConsoles } from "../../src/console/vm-consoles.ts";
 import { VmShells } from "../../src/console/vm-shells.ts";
 import { ScreenSharingCredentials } from "../../src/console/screen-sharing-credentials.ts";
 import { ConsoleProxy } from "../../src/ws/console-proxy.ts";
+import { LocalConsoleSource } from "../../src/console/local-console-source.ts";
+import { ClusterConsoles } from "../../src/orchard/cluster-consoles.ts";
+import type { ClusterDirectory } from "../../src/orchard/cluster-directory.ts";
 import { ShellStreams } from "../../src/ws/shell-stream.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,6 +124,7 @@ export async function ended(tasks: TaskManager, id: string): Promise<Task> {
  * no catalogue, GitHub or stored settings. For the in-process route tests.
  */
 export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: number; memory_gb: number }): AppDeps {
+  const clusters = createClusters({ env: {}, store: { load: () => [], save() {} }, tasks: d.tasks, userAgent: "test", callTimeoutMs: 1000, warn: () => {} });
   return {
     version: "test",
     host,
@@ -137,18 +141,18 @@ export function appDepsOver(d: ReturnType<typeof domain>, host: { cpu_cores: num
     hostReport: d.hostReport,
     prune: d.prune,
     registries: d.registries,
-    clusters: createClusters({ env: {}, store: { load: () => [], save() {} }, tasks: d.tasks, userAgent: "test", callTimeoutMs: 1000, warn: () => {} }),
+    clusters,
     autostart: new Autostart({ store: { load: () => [], save() {} }, find: (name) => d.inventory.find(name), start: (name) => d.operations.start(name), log: () => {} }),
     streams: new TaskStreams(d.tasks),
     events: new EventStreams(new EventLog()),
-    console: consoleDepsOver(d),
+    console: consoleDepsOver(d, clusters.directory),
     uiFiles: null,
     log: () => {},
   };
 }
 
 /** The console and shell routes over the same domain: nothing started with a console, no tart to exec. */
-function consoleDepsOver(d: ReturnType<typeof domain>): ConsoleDeps {
+function consoleDepsOver(d: ReturnType<typeof domain>, directory: ClusterDirectory): ConsoleDeps {
   const tickets = new ConsoleTickets();
   const find = (name: string) => d.inventory.find(name);
   const consoles = new VmConsoles({
@@ -158,5 +162,12 @@ function consoleDepsOver(d: ReturnType<typeof domain>): ConsoleDeps {
     credentials: new ScreenSharingCredentials(new SecretFile("/nonexistent/screen-sharing-logins.json")),
   });
   const shells = new VmShells({ tickets, find, tartPath: () => null, env: {} });
-  return { consoles, shells, proxy: new ConsoleProxy(consoles, () => {}), shellStreams: new ShellStreams(shells) };
+  const clusterConsoles = new ClusterConsoles({ directory, tickets });
+  return {
+    consoles,
+    shells,
+    proxy: new ConsoleProxy(new LocalConsoleSource(consoles), () => {}),
+    shellStreams: new ShellStreams(shells),
+    cluster: { consoles: clusterConsoles, proxy: new ConsoleProxy(clusterConsoles, () => {}) },
+  };
 }

@@ -7,6 +7,7 @@ import { Type as T } from "@sinclair/typebox";
 import { AddClusterBody, CreateClusterVmBody, InspectClusterBody } from "../models/cluster.ts";
 import { EmptyBody } from "../models/vm.ts";
 import { ClusterInspectSchema, ClusterSchema, ClusterVmSchema, ClusterWorkerSchema } from "./cluster-wire-schemas.ts";
+import { ConsoleTicketSchema } from "./console-route-docs.ts";
 import type { RouteDoc } from "./route-docs.ts";
 import { TaskSchema } from "./wire-schemas.ts";
 
@@ -107,5 +108,25 @@ export const CLUSTER_ROUTE_DOCS: Record<string, RouteDoc> = {
     description: `A \`delete_cluster_vm\` task. ${TASK_NOTE}`,
     answer: { json: TaskSchema },
     errors: CONTROLLER,
+  },
+  "POST /api/clusters/{cluster}/vms/{name}/console": {
+    tag: "clusters",
+    summary: "A one-time ticket for a cluster VM's console websocket",
+    description:
+      "The same answer as POST /api/vms/{name}/console, always in `screen-sharing` mode (the viewer logs in to the guest's VNC server). " +
+      "The controller is asked for the VM first: 404 for none, 409 with its state when it is not running.",
+    body: EmptyBody,
+    answer: { json: ConsoleTicketSchema },
+    errors: CONTROLLER,
+  },
+  "GET /api/clusters/{cluster}/vms/{name}/console/ws": {
+    tag: "websockets",
+    summary: "A cluster VM's screen: RFB through the controller's port-forward (ticket, exact Origin)",
+    description:
+      "Binary RFB both ways, relayed with back-pressure to `GET /v1/vms/{name}/port-forward?port=5900` on the controller. Refused with 403 unless " +
+      "Host and Origin are the server's own and the ticket is live. Close codes: 4006 not running on its worker (Orchard's 408), 4007 terminal state (417), " +
+      "4008 no such VM any more (404), 4003 replaced by another viewer, 4004 too slow, 1011 controller or worker unreachable.",
+    answer: { websocket: T.String({ format: "binary", description: "RFB" }), query: T.Object({ ticket: T.String() }) },
+    errors: [403],
   },
 };

@@ -13,7 +13,7 @@ const ticketFields = {
   ws_url: T.String({ description: "the websocket's path, ticket included" }),
   expires_in: T.Integer(),
 };
-const ConsoleTicketSchema = T.Object({
+export const ConsoleTicketSchema = T.Object({
   ...ticketFields,
   mode: T.Union([T.Literal("vnc-experimental"), T.Literal("screen-sharing")]),
   credentials: T.Optional(T.Union([T.Object({ username: T.String(), password: T.String() }), T.Null()], { description: "screen-sharing only: the login remembered for this VM" })),

@@ -1,7 +1,8 @@
 /**
  * Orchard clusters (docs/API.md "Clusters"): the clusters with their health, adding (after a
  * look at the controller's certificate) and removing one, a cluster's workers (pause and resume
- * scheduling), and its VMs: list, create, stop, delete — those three answer a Task. Names in the
+ * scheduling), and its VMs: list, create, stop, delete — those three answer a Task — and a
+ * running VM's console (a ticket, and the websocket it opens: src/orchard/cluster-consoles.ts). Names in the
  * path are checked before anything reaches a controller: "." and ".." would walk its URL.
  */
 import { Elysia } from "elysia";
@@ -13,9 +14,11 @@ import type { ClusterVms } from "../../orchard/cluster-vms.ts";
 import type { ClusterWorkers } from "../../orchard/cluster-workers.ts";
 import { AddClusterBody, CreateClusterVmBody, InspectClusterBody } from "../models/cluster.ts";
 import { checkEmptyBody } from "../validate.ts";
+import type { ConsoleDeps } from "./console.ts";
 
 export interface ClusterRouteDeps {
   clusters: { directory: ClusterDirectory; vms: ClusterVms; workers: ClusterWorkers };
+  console?: Pick<ConsoleDeps, "cluster">;
 }
 
 const ORCHARD_NAME = /^[A-Za-z0-9:_.-]{1,255}$/;
@@ -33,6 +36,7 @@ function orchardName(name: string, what: string): string {
 export function clusterRoutes(deps: ClusterRouteDeps) {
   const { directory, vms, workers } = deps.clusters;
   return new Elysia({ name: "clusters" })
+    .use(clusterConsoleRoutes(deps.console?.cluster))
     .get("/api/clusters", async () => ({ clusters: await directory.list() }))
     .post("/api/clusters", ({ body }) => directory.add(body), { body: AddClusterBody })
     .post("/api/clusters/inspect", ({ body }) => directory.inspect(body.url), { body: InspectClusterBody })
@@ -59,4 +63,14 @@ export function clusterRoutes(deps: ClusterRouteDeps) {
       return toWire(await vms.stop(clusterName(params.cluster), orchardName(params.name, "name")));
     })
     .delete("/api/clusters/:cluster/vms/:name", async ({ params }) => toWire(await vms.delete(clusterName(params.cluster), orchardName(params.name, "name"))));
+}
+
+function clusterConsoleRoutes(deps: ConsoleDeps["cluster"]) {
+  if (!deps) return new Elysia({ name: "cluster-console" });
+  return new Elysia({ name: "cluster-console" })
+    .use(deps.proxy.routes())
+    .post("/api/clusters/:cluster/vms/:name/console", ({ params, body }) => {
+      checkEmptyBody(body);
+      return deps.consoles.ticket(clusterName(params.cluster), orchardName(params.name, "name"));
+    });
 }

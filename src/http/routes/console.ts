@@ -13,12 +13,15 @@ import type { VmShells } from "../../console/vm-shells.ts";
 import { checkEmptyBody, validate } from "../validate.ts";
 import type { ConsoleProxy } from "../../ws/console-proxy.ts";
 import type { ShellStreams } from "../../ws/shell-stream.ts";
+import type { ClusterConsoles, ClusterConsoleParams } from "../../orchard/cluster-consoles.ts";
 
 export interface ConsoleDeps {
   consoles: VmConsoles;
   shells: VmShells;
-  proxy: ConsoleProxy;
+  proxy: ConsoleProxy<{ name: string }>;
   shellStreams: ShellStreams;
+  /** Orchard cluster VMs' consoles (routes in clusters.ts); absent: no such routes. */
+  cluster?: { consoles: ClusterConsoles; proxy: ConsoleProxy<ClusterConsoleParams> };
 }
 
 export function consoleRoutes(deps: ConsoleDeps | undefined) {

@@ -58,9 +58,10 @@ export const portForwardSocket = {
         hostname: ws.data.target.hostname,
         port: ws.data.target.port,
         socket: {
-          data(_socket, bytes) {
-            if (ws.data.text) ws.send(new TextDecoder().decode(bytes));
-            else ws.sendBinary(bytes);
+          data(socket, bytes) {
+            // Orchard copies with blocking writes: a client that reads slowly stops the TCP reads.
+            const sent = ws.data.text ? ws.send(new TextDecoder().decode(bytes)) : ws.sendBinary(bytes);
+            if (sent === -1) socket.pause();
           },
           close() {
             if (!ws.data.closed) ws.close(1000);
@@ -79,6 +80,9 @@ export const portForwardSocket = {
     const bytes = typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data);
     if (ws.data.tcp) ws.data.tcp.write(bytes);
     else ws.data.queued.push(bytes);
+  },
+  drain(ws: ServerWebSocket<ForwardSocketData>) {
+    ws.data.tcp?.resume();
   },
   close(ws: ServerWebSocket<ForwardSocketData>) {
     ws.data.closed = true;

@@ -1,12 +1,13 @@
 /**
  * The two tables of a cluster section: its workers (state, capacity, labels, pause/resume) and
  * one page of its VMs (state with the in-flight label of a running task, worker, image, size,
- * restarts, and stop / recreate / delete). Rows fold into blocks on a phone (styles.css,
+ * restarts, and console / stop / recreate / delete). Rows fold into blocks on a phone (styles.css,
  * data-label), like the local VM table.
  */
 import { For, Show } from "solid-js";
 import type { ClusterVm, ClusterWorker } from "../api/types.ts";
 import { clusterSubject, memoryGb, workerCapacity, workerState } from "../lib/cluster-view.ts";
+import { clusterConsolePath } from "../lib/console-routes.ts";
 import { Icon } from "./icons.tsx";
 
 function TableHead(props: { columns: string[] }) {
@@ -95,6 +96,11 @@ export function ClusterVmTable(props: {
                   <td data-label="Memory">{memoryGb(vm.memory_mib)}</td>
                   <td data-label="Restarts">{vm.restart_count}</td>
                   <td class="actions-cell">
+                    <Show when={vm.state === "running" && !inFlight()}>
+                      <a class="icon-button" href={clusterConsolePath(props.cluster, vm.name)} target="_blank" title="The VM's screen, in the browser (through the controller)" aria-label={`Open the console of ${vm.name}`} data-testid="cluster-vm-console">
+                        <Icon name="monitor" />
+                      </a>
+                    </Show>
                     <Show when={vm.state === "running" || vm.state === "pending"}>
                       <button type="button" class="icon-button" title={`Stop ${vm.name} (one way: it cannot run again)`} aria-label={`Stop ${vm.name}`} disabled={!!inFlight()} data-testid="cluster-vm-stop" onClick={() => props.onStop(vm)}>
                         <Icon name="stop" />

@@ -1,19 +1,25 @@
 /**
- * The console and shell pages' paths: /vms/{name}/console and /vms/{name}/shell. They open in
- * their own tab or window (pop-out), outside the three-page router, so they are plain links.
+ * The console and shell pages' paths: /vms/{name}/console and /vms/{name}/shell, and a cluster
+ * VM's console /clusters/{cluster}/vms/{name}/console. They open in their own tab or window
+ * (pop-out), outside the three-page router, so they are plain links.
  */
 export type ConsolePageKind = "console" | "shell";
 
 export const consolePath = (name: string, kind: ConsolePageKind = "console"): string => `/vms/${encodeURIComponent(name)}/${kind}`;
 
-export function consolePageOf(pathname: string): { kind: ConsolePageKind; name: string } | null {
-  const match = /^\/vms\/([^/]+)\/(console|shell)\/?$/.exec(pathname);
-  if (!match) return null;
+export const clusterConsolePath = (cluster: string, name: string): string => `/clusters/${encodeURIComponent(cluster)}/vms/${encodeURIComponent(name)}/console`;
+
+/** `cluster` is set for an Orchard cluster VM's console. */
+export function consolePageOf(pathname: string): { kind: ConsolePageKind; name: string; cluster?: string } | null {
   try {
-    return { kind: match[2] as ConsolePageKind, name: decodeURIComponent(match[1]!) };
+    const local = /^\/vms\/([^/]+)\/(console|shell)\/?$/.exec(pathname);
+    if (local) return { kind: local[2] as ConsolePageKind, name: decodeURIComponent(local[1]!) };
+    const cluster = /^\/clusters\/([^/]+)\/vms\/([^/]+)\/console\/?$/.exec(pathname);
+    if (cluster) return { kind: "console", cluster: decodeURIComponent(cluster[1]!), name: decodeURIComponent(cluster[2]!) };
   } catch {
-    return null;
+    // a malformed %-escape: no such page
   }
+  return null;
 }
 
 /** A page-relative websocket URL (the server's `ws_url`) made absolute for this page's origin. */

@@ -5,6 +5,8 @@
  * reconnect, send keys (the combinations a browser keeps for itself), type the clipboard as
  * keystrokes, a screenshot; the VM's state and IP beside it. In Screen Sharing mode (macOS
  * guests started the usual way) noVNC asks for the guest's login, which can be remembered.
+ * With `cluster` it is an Orchard cluster VM's console (always Screen Sharing, through the
+ * controller's port-forward); its login is not remembered, as the server keeps logins per local VM.
  */
 import RFB from "@novnc/novnc";
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
@@ -13,12 +15,12 @@ import { ConsoleBar } from "../components/console-bar.tsx";
 import { useSession } from "../context/session.tsx";
 import { useToasts } from "../context/toasts.tsx";
 import { KEY_COMBOS, keysymsOf, type KeyCombo } from "../lib/console-keys.ts";
-import { consolePath, socketUrl } from "../lib/console-routes.ts";
+import { clusterConsolePath, consolePath, socketUrl } from "../lib/console-routes.ts";
 import { CLOSE_EXPLAINED } from "../../../src/ws/console-close-codes.ts";
 
 type Status = { kind: "connecting" | "connected" | "login" | "closed" | "error"; text: string };
 
-export function ConsolePage(props: { name: string }) {
+export function ConsolePage(props: { name: string; cluster?: string }) {
   const session = useSession();
   const toasts = useToasts();
   const [status, setStatus] = createSignal<Status>({ kind: "connecting", text: "Connecting…" });
@@ -43,7 +45,7 @@ export function ConsolePage(props: { name: string }) {
     if (!api) return;
     let ticket: ConsoleTicket;
     try {
-      ticket = await api.consoleTicket(props.name);
+      ticket = props.cluster ? await api.clusterConsoleTicket(props.cluster, props.name) : await api.consoleTicket(props.name);
     } catch (err) {
       return setStatus({ kind: "error", text: errorDetail(err) });
     }
@@ -81,7 +83,8 @@ export function ConsolePage(props: { name: string }) {
   };
   const fullscreen = () => void frame.requestFullscreen?.().catch(() => undefined);
   const popOut = () => {
-    window.open(consolePath(props.name), `console-${props.name}`, "popup,width=1100,height=860");
+    const path = props.cluster ? clusterConsolePath(props.cluster, props.name) : consolePath(props.name);
+    window.open(path, `console-${props.cluster ?? ""}-${props.name}`, "popup,width=1100,height=860");
     disconnect();
     setStatus({ kind: "closed", text: "Opened in its own window." });
   };
@@ -121,7 +124,7 @@ export function ConsolePage(props: { name: string }) {
   const connected = () => status().kind === "connected" || status().kind === "login";
   return (
     <div class="console-page" data-testid="console-page">
-      <ConsoleBar name={props.name} extra={mode() === null ? null : mode() === "screen-sharing" ? "Screen Sharing" : "tart VNC"}>
+      <ConsoleBar name={props.name} cluster={props.cluster} extra={mode() === null ? null : mode() === "screen-sharing" ? "Screen Sharing" : "tart VNC"}>
         <span class="console-status" data-testid="console-status" data-kind={status().kind} role="status">
           {status().text}
         </span>
@@ -170,6 +173,7 @@ export function ConsolePage(props: { name: string }) {
       <Show when={status().kind === "login" && mode() === "screen-sharing"}>
         <LoginForm
           name={props.name}
+          canRemember={!props.cluster}
           onLogin={(login, remember) => {
             rfb?.sendCredentials(login);
             const api = session.api();
@@ -183,7 +187,8 @@ export function ConsolePage(props: { name: string }) {
         <div class="console-screen" ref={screen} data-testid="console-screen" />
       </div>
       <p class="console-note">
-        noVNC (MPL-2.0: <a href="https://github.com/novnc/noVNC">source</a>, <a href="/licenses.txt">licence</a>). tart's VNC server may listen on every network interface of the Mac.
+        noVNC (MPL-2.0: <a href="https://github.com/novnc/noVNC">source</a>, <a href="/licenses.txt">licence</a>).{" "}
+        {props.cluster ? `Relayed through the Orchard controller of ${props.cluster} (port-forward to the guest's port 5900).` : "tart's VNC server may listen on every network interface of the Mac."}
       </p>
     </div>
   );
@@ -204,7 +209,7 @@ function TypeForm(props: { onType: (text: string) => void; onCancel: () => void 
 }
 
 /** The macOS guest's own login (Apple's ARD auth, done by noVNC in the browser). */
-function LoginForm(props: { name: string; onLogin: (login: { username: string; password: string }, remember: boolean) => void }) {
+function LoginForm(props: { name: string; canRemember: boolean; onLogin: (login: { username: string; password: string }, remember: boolean) => void }) {
   const [username, setUsername] = createSignal("");
   const [password, setPassword] = createSignal("");
   const [remember, setRemember] = createSignal(false);
@@ -216,9 +221,11 @@ function LoginForm(props: { name: string; onLogin: (login: { username: string; p
       <label>
         Password <input type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
       </label>
-      <label class="check">
-        <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember for {props.name}
-      </label>
+      <Show when={props.canRemember}>
+        <label class="check">
+          <input type="checkbox" checked={remember()} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember for {props.name}
+        </label>
+      </Show>
       <button type="submit" class="button small primary">Log in</button>
       <button type="button" class="button small" title="The login of Cirrus Labs images" onClick={() => (setUsername("admin"), setPassword("admin"))}>
         Use admin / admin
