@@ -82,7 +82,7 @@ export function ClusterBesideSection(props: { cluster: Cluster; text: string; st
       <Show
         when={!problem()}
         fallback={
-          <p class="muted" data-testid={`${testid()}-state`} data-state={props.cluster.health.state}>
+          <p class="muted" data-testid={`${testid()}-state`} data-state={connected() ? "list-refused" : props.cluster.health.state}>
             {problem()}
           </p>
         }
