@@ -5,31 +5,21 @@
  * them (the server coalesces the list: about one controller call a second, not one per reader).
  * Reference in the same run: `GET /v1/vms` asked of the controller directly.
  *
- *   bun build.ts && bun bench/clusters.ts
+ *   bun build.ts && bun bench/run.ts clusters     (or `bun bench/clusters.ts`: print the rows only)
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeOrchard } from "../test/support/fake-orchard/controller.ts";
 import { startServer } from "../test/support/server-process.ts";
+import { ms, percentile, say, type BenchResult } from "./lib.ts";
 
 const VMS = 2000;
 const WORKERS = 100;
 const READERS = 50;
 const SECONDS = 10;
 
-const orchard = startFakeOrchard({ authDisabled: true, timings: { stepMs: 5 } });
-for (let w = 0; w < WORKERS; w++) orchard.cluster.addWorker(`worker-${String(w).padStart(3, "0")}`, { resources: { "org.cirruslabs.tart-vms": 20 } });
-for (let i = 0; i < VMS; i++) {
-  await fetch(`${orchard.url}/v1/vms`, { method: "POST", body: JSON.stringify({ name: `vm-${String(i).padStart(4, "0")}`, image: "ghcr.io/cirruslabs/macos-sequoia-base:latest", cpu: 4, memory: 8192 }) });
-}
-await Bun.sleep(500); // let the scheduler place them
-const home = mkdtempSync(join(tmpdir(), "bench-orchard-"));
-mkdirSync(join(home, ".orchard"));
-writeFileSync(join(home, ".orchard", "orchard.yml"), `contexts:\n  farm:\n    url: ${orchard.url}\n`);
-const server = await startServer({ binary: true, env: { ORCHARD_HOME: home } });
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
 const timed = async (read: () => Promise<Response>) => {
   const start = performance.now();
   const response = await read();
@@ -37,35 +27,86 @@ const timed = async (read: () => Promise<Response>) => {
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return performance.now() - start;
 };
-const controllerCalls = () => orchard.requests.filter((r) => r.path === "/v1/vms").length;
+const p50p99 = (values: number[]) => `${ms(percentile(values, 50))} / ${ms(percentile(values, 99))}`;
 
-const cold = await timed(() => server.fetch("/api/clusters/farm/vms"));
-const warm: number[] = [];
-for (let i = 0; i < 30; i++) warm.push(await timed(() => server.fetch("/api/clusters/farm/vms")));
-const direct: number[] = [];
-for (let i = 0; i < 30; i++) direct.push(await timed(() => fetch(`${orchard.url}/v1/vms`)));
-
-const before = controllerCalls();
-const latencies: number[] = [];
-let answers = 0;
-const until = Date.now() + SECONDS * 1000;
-await Promise.all(
-  Array.from({ length: READERS }, async () => {
-    while (Date.now() < until) {
-      latencies.push(await timed(() => server.fetch("/api/clusters/farm/vms")));
-      answers++;
-      await Bun.sleep(250); // a dashboard polls every 2 s; 4× that per reader
+export async function clustersBench(): Promise<BenchResult> {
+  const orchard = startFakeOrchard({ authDisabled: true, timings: { stepMs: 5 } });
+  const home = mkdtempSync(join(tmpdir(), "bench-orchard-"));
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    for (let w = 0; w < WORKERS; w++) orchard.cluster.addWorker(`worker-${String(w).padStart(3, "0")}`, { resources: { "org.cirruslabs.tart-vms": 20 } });
+    for (let i = 0; i < VMS; i++) {
+      await fetch(`${orchard.url}/v1/vms`, { method: "POST", body: JSON.stringify({ name: `vm-${String(i).padStart(4, "0")}`, image: "ghcr.io/cirruslabs/macos-sequoia-base:latest", cpu: 4, memory: 8192 }) });
     }
-  }),
-);
-const calls = controllerCalls() - before;
-const perVm = orchard.requests.filter((r) => /^\/v1\/vms\/vm-/.test(r.path)).length;
-const bytes = (await (await server.fetch("/api/clusters/farm/vms")).arrayBuffer()).byteLength;
+    await Bun.sleep(500); // let the scheduler place them
+    mkdirSync(join(home, ".orchard"));
+    writeFileSync(join(home, ".orchard", "orchard.yml"), `contexts:\n  farm:\n    url: ${orchard.url}\n`);
+    server = await startServer({ binary: true, env: { ORCHARD_HOME: home } });
+    const list = () => server!.fetch("/api/clusters/farm/vms");
+    const controllerCalls = () => orchard.requests.filter((r) => r.path === "/v1/vms").length;
 
-console.log(`clusters bench: ${VMS} VMs on ${WORKERS} workers (fake Orchard controller), binary ${server.base}`);
-console.log(`  one reader: cold ${cold.toFixed(1)} ms; warm p50 ${percentile(warm, 50).toFixed(1)} ms, p99 ${percentile(warm, 99).toFixed(1)} ms (${(bytes / 1024).toFixed(0)} KiB)`);
-console.log(`  reference, the controller's own GET /v1/vms: p50 ${percentile(direct, 50).toFixed(1)} ms, p99 ${percentile(direct, 99).toFixed(1)} ms`);
-console.log(`  ${READERS} readers for ${SECONDS} s: ${answers} answers, p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
-console.log(`  controller requests for them: ${calls} list calls (${(calls / SECONDS).toFixed(1)}/s), ${perVm} per-VM calls`);
-await server.stop();
-orchard.stop();
+    const cold = await timed(list);
+    const warm: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      warm.push(await timed(list));
+      direct.push(await timed(() => fetch(`${orchard.url}/v1/vms`)));
+    }
+
+    const before = controllerCalls();
+    const perVmBefore = orchard.requests.filter((r) => /^\/v1\/vms\/vm-/.test(r.path)).length;
+    const latencies: number[] = [];
+    const until = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: READERS }, async () => {
+        while (Date.now() < until) {
+          latencies.push(await timed(list));
+          await Bun.sleep(250); // a dashboard polls every 2 s; 4× that per reader
+        }
+      }),
+    );
+    const calls = controllerCalls() - before;
+    const perVm = orchard.requests.filter((r) => /^\/v1\/vms\/vm-/.test(r.path)).length - perVmBefore;
+    const bytes = (await (await list()).arrayBuffer()).byteLength;
+    say(`clusters: warm p50 ${ms(percentile(warm, 50))} vs controller ${ms(percentile(direct, 50))}; ${READERS} readers: ${latencies.length} answers, ${calls} list calls`);
+
+    const label = `clusters (${VMS.toLocaleString("en-US")} VMs, ${WORKERS} workers)`;
+    return {
+      name: "clusters",
+      rows: [
+        { benchmark: label, metric: `GET /api/clusters/{c}/vms, first (cold) call (${(bytes / 1024).toFixed(0)} kB)`, figure: ms(cold), reference: "–", ratio: "–", target: "–", met: null },
+        {
+          benchmark: label,
+          metric: "same, one reader warm, p50 / p99 of 30",
+          figure: p50p99(warm),
+          reference: `${p50p99(direct)} (controller's GET /v1/vms)`,
+          ratio: `${(percentile(warm, 50) / percentile(direct, 50)).toFixed(2)}x`,
+          target: "–",
+          met: null,
+        },
+        { benchmark: label, metric: `same, ${READERS} readers polling every 250 ms for ${SECONDS} s: p50 / p99 (${latencies.length} answers)`, figure: p50p99(latencies), reference: "–", ratio: "–", target: "–", met: null },
+        {
+          benchmark: label,
+          metric: `controller requests for those ${latencies.length} answers: GET /v1/vms / per-VM calls`,
+          figure: `${calls} (${(calls / SECONDS).toFixed(1)}/s) / ${perVm}`,
+          reference: `${latencies.length} uncoalesced`,
+          ratio: "–",
+          target: "≈ 1 list call/s, 0 per-VM",
+          met: calls <= SECONDS + 2 && perVm === 0,
+        },
+      ],
+      notes: [
+        `clusters: the compiled binary with ORCHARD_HOME naming the fake Orchard controller (test/support/fake-orchard, no auth, scheduler step 5 ms) holding ${VMS} VMs placed on ${WORKERS} workers; one reader times a cold call, then 30 warm calls alternating with the controller's own \`GET /v1/vms\` asked directly (the reference); then ${READERS} concurrent readers each poll every 250 ms for ${SECONDS} s while the controller's requests are counted (the server coalesces the list: one controller call answers every request within a second). Latency is request to last byte, measured by Bun in the benchmark process.`,
+      ],
+    };
+  } finally {
+    await server?.stop();
+    orchard.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const result = await clustersBench();
+  for (const row of result.rows) console.log(`${row.metric}: ${row.figure} (reference ${row.reference})`);
+}

@@ -1,21 +1,24 @@
 /**
  * Runs the benchmark suite against the compiled binary (build it first: `npm run bench` does both)
- * and rewrites BENCHMARKS.md with the table, the command, the machine and the date.
+ * and writes their sections of BENCHMARKS.md (bench/document.ts), each with the command, the machine
+ * and the date it was measured.
  *
  *   bun bench/run.ts                 every benchmark
- *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale, catalogue, events, console)
+ *   bun bench/run.ts startup scale   only these (startup, read-path, refresh, streaming, scale, catalogue, events, console, clusters)
  *   bun bench/run.ts --no-write      print the table only
  *
- * A single benchmark run rewrites BENCHMARKS.md with its rows only, and says so in the file.
+ * A partial run replaces only the sections of the benchmarks it ran and keeps every other one.
  * Environment: BENCH_REFRESH_FAITHFUL=1 makes the refresh benchmark call the bun fake for every
  * `tart ip` (slow: see the refresh notes); BENCH_*_ROUNDS and friends shorten or lengthen rounds.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { BINARY } from "../test/support/server-process.ts";
 import { catalogueBench } from "./catalogue.ts";
+import { clustersBench } from "./clusters.ts";
 import { consoleBench } from "./console.ts";
+import { mergeDocument, renderTable, type Run } from "./document.ts";
 import { eventsBench } from "./events.ts";
 import { ROOT, type BenchResult, type Row } from "./lib.ts";
 import { readPathBench } from "./read-path.ts";
@@ -33,6 +36,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   catalogue: catalogueBench,
   events: eventsBench,
   console: consoleBench,
+  clusters: clustersBench,
 };
 
 const args = process.argv.slice(2);
@@ -50,16 +54,17 @@ if (!existsSync(BINARY)) {
 }
 
 const names = chosen.length ? chosen : Object.keys(BENCHMARKS);
-const results: BenchResult[] = [];
+const results: Run["results"] = [];
 const started = performance.now();
 for (const name of names) {
   process.stderr.write(`${name}…\n`);
   const t0 = performance.now();
   try {
-    results.push(await BENCHMARKS[name]!());
+    results.push({ ...(await BENCHMARKS[name]!()), name, seconds: (performance.now() - t0) / 1000 });
   } catch (error) {
     results.push({
       name,
+      seconds: (performance.now() - t0) / 1000,
       rows: [{ benchmark: name, metric: "did not complete", figure: String((error as Error).message).split("\n")[0]!, reference: "–", ratio: "–", target: "–", met: false }],
       notes: [],
     });
@@ -68,15 +73,7 @@ for (const name of names) {
 }
 const seconds = (performance.now() - started) / 1000;
 
-const mark = (met: boolean | null) => (met === null ? "" : met ? "yes" : "**no**");
-const escape = (text: string) => text.replace(/\|/g, "\\|");
 const rows: Row[] = results.flatMap((r) => r.rows);
-const header = "| benchmark | measure | figure | reference | ratio | target | met? |\n| --- | --- | --- | --- | --- | --- | --- |";
-const table = [
-  header,
-  ...rows.map((r) => `| ${[r.benchmark, r.metric, r.figure, r.reference, r.ratio, r.target, mark(r.met)].map(escape).join(" | ")} |`),
-].join("\n");
-
 const bunVersion = Bun.version;
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const command = `bun bench/run.ts${args.length ? ` ${args.join(" ")}` : ""}`;
@@ -84,36 +81,15 @@ const machine = `${availableParallelism()} cores (nproc), ${cpu}, ${(totalmem() 
 const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 const unmet = rows.filter((r) => r.met === false).length;
 
-console.log(table);
+console.log(renderTable(rows));
 console.log(`\n${rows.filter((r) => r.met === true).length} targets met, ${unmet} not met · ${seconds.toFixed(0)} s · ${machine}`);
 
 if (write) {
-  const doc = `# Benchmarks
-
-Produced by \`${command}\` (\`npm run bench\` builds the binary first, then runs this) on ${date}, in ${seconds.toFixed(0)} s.
-Machine: ${machine}. ${chosen.length ? `**Only ${names.join(", ")} ran**: run \`npm run bench\` for the whole table.` : ""}
-
-Every figure is measured against the compiled binary (\`dist/taartenfabriek\`) with a temp data dir
-and the fake tart from \`test/support/fake-tart\`, next to its reference measured in the same run.
-Figures are the median of several rounds; ± is the spread of the rounds ((max − min) / median).
-This machine is shared: absolute figures move from run to run, the ratios much less. Bold **no**
-marks a target not met; the notes say what stands in the way.
-
-${table}
-
-## How each figure was measured
-
-${results.flatMap((r) => r.notes.map((n) => `- ${n}`)).join("\n")}
-
-## Load and soak
-
-\`bun bench/soak.ts\` (issue 4; not part of this table): 200 concurrent clients mixing reads and
-operations plus 100 websocket subscribers against the compiled binary for 60 s
-(\`--seconds N\` to shorten it); it prints errors (must be 0), p99 latency and the server's memory
-before and after.
-`;
-  writeFileSync(join(ROOT, "BENCHMARKS.md"), doc);
-  console.log(`wrote BENCHMARKS.md`);
+  // Only the benchmarks that ran are replaced: the others keep their rows, notes and dates.
+  const path = join(ROOT, "BENCHMARKS.md");
+  const old = existsSync(path) ? readFileSync(path, "utf8") : null;
+  writeFileSync(path, mergeDocument(old, { results, date, command, machine }, Object.keys(BENCHMARKS)));
+  console.log(`wrote BENCHMARKS.md (${names.join(", ")} replaced)`);
 }
 // Unmet targets are findings, not failures; a benchmark that could not complete is.
 process.exit(rows.some((r) => r.metric === "did not complete") ? 1 : 0);

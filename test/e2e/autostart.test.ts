@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { vmCard, waitFor } from "./support/ui.ts";
 
 let server: TestServer;
@@ -16,8 +16,7 @@ beforeAll(async () => {
   server = await startServer({ binary: true, seed: { local: 3, oci: 0 } });
   await server.post("/api/vms/refresh");
   expect((await server.post("/api/autostart", { name: "vm-0002", enabled: true })).status).toBe(200);
-  browser = await launch({ viewport: { width: 1440, height: 900 } });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
+  browser = await openDashboard(server, { viewport: { width: 1440, height: 900 } });
   await vmCard(browser.page, "vm-0001").waitFor();
 }, 30_000);
 

@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { focused, taskEntry, taskStatusOf, typeInto, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -55,10 +55,7 @@ beforeAll(async () => {
     const task = await (await server.post(path, body)).json();
     expect((await server.waitTask(task.id)).status).toBe("completed");
   }
-  browser = await launch({ viewport: DESKTOP });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP, pageErrors });
 }, 60_000);
 
 afterEach(async () => {

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { keystrokeCosts, typeInto, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -40,10 +40,7 @@ beforeAll(async () => {
     await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // ci-broken fails, as meant
   }
   await createOnDev("web-1");
-  browser = await launch({ viewport: { width: 1280, height: 900 } });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: { width: 1280, height: 900 }, pageErrors });
 }, 60_000);
 
 afterAll(async () => {

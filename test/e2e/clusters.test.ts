@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { keystrokeCosts, typeInto, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -32,10 +32,7 @@ beforeAll(async () => {
   mkdirSync(join(home, ".orchard"));
   writeFileSync(join(home, ".orchard", "orchard.yml"), `default-context: local-dev\ncontexts:\n  local-dev:\n    url: ${dev.url}\n`);
   server = await startServer({ binary: true, seed: { local: 2, oci: 1 }, env: { ORCHARD_HOME: home } });
-  browser = await launch({ viewport: { width: 1400, height: 900 } });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: { width: 1400, height: 900 }, pageErrors });
 }, 30_000);
 
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { startVncServer, type VncServer } from "../support/vnc-server.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { waitFor } from "./support/ui.ts";
 
 const TOKEN = "e2e-cluster-console-token";
@@ -38,10 +38,7 @@ beforeAll(async () => {
     const created = await server.post("/api/clusters/farm/vms", { name, image });
     await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // "broken" fails, as meant
   }
-  browser = await launch({ viewport: { width: 1280, height: 800 } });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: { width: 1280, height: 800 }, pageErrors });
 }, 60_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { startVncServer, type VncServer } from "../support/vnc-server.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { waitFor } from "./support/ui.ts";
 
 const MAC = "vm-0001";
@@ -21,9 +21,7 @@ beforeAll(async () => {
   await server.post("/api/vms/refresh");
   const started = await server.waitTask((await server.startTask(`/api/vms/${MAC}/start`)).id, 30_000);
   guest = await startVncServer({ password: "admin", host: started.result.ip_address, port: 5900 });
-  browser = await launch({ viewport: { width: 1280, height: 800 } });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: { width: 1280, height: 800 } });
 }, 40_000);
 
 afterAll(async () => {

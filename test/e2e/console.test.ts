@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { setRootColour } from "../support/vnc-server.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { taskEntry, vmCard, waitFor } from "./support/ui.ts";
 
 const VM = "vm-0004"; // Linux
@@ -20,8 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun build.ts\` first`);
   server = await startServer({ binary: true, seed: { local: 4, oci: 0 }, knobs: { vm_limit: 0 } });
-  browser = await launch({ viewport: { width: 1440, height: 900 } });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
+  browser = await openDashboard(server, { viewport: { width: 1440, height: 900 } });
   await vmCard(browser.page, VM).waitFor();
 }, 30_000);
 

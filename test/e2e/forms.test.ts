@@ -13,7 +13,7 @@ import { cirruslabsRepositories } from "../support/cirruslabs-registry.ts";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { startFakeGithub, type FakeGithub } from "../support/fake-github.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { launch, openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { focused, taskEntry, taskStatusOf, typeInto, vmCard, waitFor } from "./support/ui.ts";
 
 const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
@@ -44,10 +44,7 @@ beforeAll(async () => {
     env: { TARTVM_GITHUB_API_URL: github.url, TARTVM_GHCR_URL: ghcr.url },
     knobs: { boot_ms: 300, pull_steps: 3, pull_interval_ms: 50 },
   });
-  browser = await launch({ viewport: DESKTOP });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP, pageErrors });
 }, 30_000);
 
 afterEach(async () => {

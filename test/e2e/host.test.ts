@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { retype, vmCard, waitFor } from "./support/ui.ts";
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -34,9 +34,7 @@ beforeAll(async () => {
   writeFileSync(ipsw, Buffer.alloc(3_000_000, 5));
   const old = Math.floor(Date.now() / 1000) - 30 * 86_400;
   utimesSync(ipsw, old, old);
-  browser = await launch({ viewport: DESKTOP });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP });
 }, 30_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { statusOf, vmCard, vmRow, waitFor } from "./support/ui.ts";
 
 const IMAGE = "ghcr.io/cirruslabs/seed-image-1:latest";
@@ -30,8 +30,7 @@ beforeAll(async () => {
     seed: { local: 6, running: 4, oci: 1 },
     knobs: { boot_ms: 2500, pull_steps: 10, pull_interval_ms: 700 },
   });
-  browser = await launch({ viewport: DESKTOP });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
+  browser = await openDashboard(server, { viewport: DESKTOP });
   await vmCard(browser.page, "vm-0001").waitFor();
 }, 30_000);
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import type { Locator } from "playwright-core";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { retype, statusOf, taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -19,9 +19,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun build.ts\` first`);
   server = await startServer({ binary: true, seed: { local: 3, oci: 0 }, knobs: { vm_limit: 0 } });
-  browser = await launch({ viewport: DESKTOP });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP });
   await vmCard(browser.page, "vm-0001").waitFor();
 }, 30_000);
 

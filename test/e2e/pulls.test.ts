@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import type { Locator, Page } from "playwright-core";
 import { startFakeGhcr, type FakeGhcr } from "../support/fake-ghcr.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { retype, taskEntry, taskStatusOf, vmCard, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -35,9 +35,7 @@ beforeAll(async () => {
     // 40 steps of 400 ms: a 16 s download, long enough to watch and cancel.
     knobs: { pull_steps: 40, pull_interval_ms: 400, pull_disk_gb: 24.3 },
   });
-  browser = await launch({ viewport: DESKTOP });
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP });
 }, 30_000);
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { taskEntry, taskStatusOf, typeInto, vmCard, waitFor } from "./support/ui.ts";
 
 const SLOW = 90_000;
@@ -27,10 +27,7 @@ beforeAll(async () => {
   share = mkdtempSync(join(tmpdir(), "e2e-share-"));
   mkdirSync(join(share, "src"));
   server = await startServer({ binary: true, seed: { local: 4, running: 0 }, knobs: { boot_ms: 300, pull_steps: 4, pull_interval_ms: 300, vm_limit: 0 } });
-  browser = await launch({ viewport: DESKTOP });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  browser = await openDashboard(server, { viewport: DESKTOP, pageErrors });
   await browser.page.getByTestId("nav-vms").click();
   await vmCard(browser.page, LINUX).waitFor();
   // The OS of each VM comes from the background `tart get`s: the dialog's hints depend on it.

@@ -57,6 +57,20 @@ export async function launch(options: LaunchOptions = {}): Promise<Browser> {
   };
 }
 
+/**
+ * A browser signed in to the server's dashboard, as a user arrives from the URL the server prints
+ * (the token in the fragment), once the app shell is drawn. `pageErrors` collects the page's
+ * uncaught errors, for a test that asserts there were none.
+ */
+export async function openDashboard(server: { base: string; token: string }, options: LaunchOptions & { pageErrors?: string[] } = {}): Promise<Browser> {
+  const browser = await launch(options);
+  const errors = options.pageErrors;
+  if (errors) browser.page.on("pageerror", (err) => errors.push(err.message));
+  await browser.page.goto(`${server.base}/#token=${server.token}`);
+  await browser.page.getByTestId("app-shell").waitFor();
+  return browser;
+}
+
 /** The whole page by default; `{ fullPage: false }` for what one screen shows (a phone's first view). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
