@@ -63,3 +63,26 @@ export async function retype(field: Locator, text: string): Promise<void> {
   expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
   expect(await field.inputValue()).toBe(text);
 }
+
+/**
+ * What each keystroke costs the page (input → its handlers → next paint), in ms: sets the field
+ * to each value in turn and dispatches the input event in the page itself, without the harness's
+ * typing overhead. For the big-list tests' filters.
+ */
+export function keystrokeCosts(page: Page, testid: string, values: string[]): Promise<number[]> {
+  return page.evaluate(
+    async ({ testid, values }) => {
+      const input = document.querySelector(`[data-testid="${testid}"]`) as HTMLInputElement;
+      const times: number[] = [];
+      for (const value of values) {
+        const start = performance.now();
+        input.value = value;
+        input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        times.push(Math.round(performance.now() - start));
+      }
+      return times;
+    },
+    { testid, values },
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * The main page: toolbar (filter, status, cards/table, Refresh, Pull, Create), the bulk-action
- * bar for selected rows, the "Local VMs" section then the "Images" section, and the operations
- * panel beside them. It owns which dialog is open and the row selection; the dialogs themselves
+ * bar for selected rows, the "Local VMs" section, the "Images" section, then one section per
+ * Orchard cluster (through the same filter), and the operations panel beside them. It owns which dialog is open and the row selection; the dialogs themselves
  * send the requests. While the server is offline every action is disabled with that reason and
  * the lists are marked stale; while a pull, create or clone runs, its VM-to-be shows as a
  * placeholder card saying "Pulling 43%".
@@ -10,6 +10,7 @@ import { createMemo, createSignal, Match, Show, Switch } from "solid-js";
 import { errorDetail } from "../api/client.ts";
 import type { Vm } from "../api/types.ts";
 import { CloneDialog } from "../components/clone-dialog.tsx";
+import { ClustersBeside } from "../components/clusters-beside.tsx";
 import { ConfigDialog } from "../components/config-dialog.tsx";
 import { CreateDialog } from "../components/create-dialog.tsx";
 import { DeleteDialog } from "../components/delete-dialog.tsx";
@@ -309,6 +310,7 @@ export function VmsPage() {
                 view={view()}
                 empty={split().totalOci ? "No image matches the filter." : "No images pulled yet. Use “Pull image” to fetch one."}
               />
+              <ClustersBeside text={text()} status={status()} />
             </div>
           </VmListProvider>
         </Show>
