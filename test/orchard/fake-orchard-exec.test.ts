@@ -43,7 +43,7 @@ function open(name: string, query: string, headers = admin): Promise<Session> {
       session.frames.push(JSON.parse(String(data)));
     });
     ws.on("open", () => resolve(session));
-    ws.on("unexpected-response", (_request, response) => {
+    ws.on("unexpected-response", (_request, response: any) => {
       let body = "";
       response.on("data", (chunk: Buffer) => (body += chunk));
       response.on("end", () => reject(Object.assign(new Error(`status ${response.statusCode}`), { status: response.statusCode, body })));

@@ -28,7 +28,7 @@ export interface ExecPlan {
 export interface ExecSocketData {
   kind: "exec";
   plan: ExecPlan;
-  proc?: Subprocess<"pipe" | "ignore", "pipe", "pipe">;
+  proc?: Subprocess;
   terminal?: Bun.Terminal;
   watermark: number;
   closed: boolean;
@@ -80,7 +80,12 @@ function send(ws: ServerWebSocket<ExecSocketData>, type: "stdout" | "stderr", by
 }
 
 async function pump(ws: ServerWebSocket<ExecSocketData>, type: "stdout" | "stderr", stream: ReadableStream<Uint8Array>): Promise<void> {
-  for await (const chunk of stream) send(ws, type, chunk);
+  const reader = stream.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    send(ws, type, value);
+  }
 }
 
 export const execSocket = {
@@ -97,11 +102,11 @@ export const execSocket = {
         terminal: { cols: plan.cols || 80, rows: plan.rows || 24, name: "xterm-256color", data: (_terminal, bytes) => send(ws, "stdout", bytes) },
       });
       ws.data.terminal = proc.terminal!;
-      ws.data.proc = proc as never;
+      ws.data.proc = proc;
       output = Promise.resolve();
     } else {
       const proc = Bun.spawn(argv, { env, cwd, stdin: plan.interactive ? "pipe" : "ignore", stdout: "pipe", stderr: "pipe" });
-      ws.data.proc = proc as never;
+      ws.data.proc = proc;
       output = Promise.all([pump(ws, "stdout", proc.stdout), pump(ws, "stderr", proc.stderr)]);
     }
     const proc = ws.data.proc!;
