@@ -102,6 +102,16 @@ describe("cluster VM shell", () => {
     expect(Object.fromEntries(query)).toEqual({ command: 'exec "$SHELL" -l', interactive: "true", tty: "true", rows: "30", cols: "100", wait: "10" });
   }, 30_000);
 
+  test("closing the page hangs the VM's shell up (the controller's exec socket closes, its command ends)", async () => {
+    const shell = await openShell("mac");
+    shell.type("echo pid=$$\r");
+    const pid = Number(/pid=(\d+)/.exec(await shell.waitFor(/pid=\d+/))![1]);
+    expect(isAlive(pid)).toBe(true);
+    shell.socket.close();
+    for (let i = 0; i < 100 && isAlive(pid); i++) await Bun.sleep(50);
+    expect(isAlive(pid)).toBe(false);
+  }, 20_000);
+
   test("the guard: a ticket is used once, for its cluster VM only, from the app's exact Origin", async () => {
     const path = async () => (await ticket("mac")).body.ws_url as string;
     const used = await path();
@@ -138,3 +148,12 @@ describe("cluster VM shell", () => {
     expect(await closeOf(failing)).toEqual({ code: CLOSE.clusterVmFailed, reason: "VM is in a terminal state" });
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
