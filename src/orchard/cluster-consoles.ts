@@ -13,6 +13,7 @@ import { CLOSE } from "../ws/console-close-codes.ts";
 import type { ClusterDirectory } from "./cluster-directory.ts";
 import { PortForwardLink, PortForwardRefused } from "./port-forward-link.ts";
 import { runningClusterVm } from "./running-cluster-vm.ts";
+import { controllerRefusal } from "./controller-refusals.ts";
 
 /** Seconds the controller waits for the VM to run before its 408 (the ticket saw it running). */
 const PORT_FORWARD_WAIT_S = 10;
@@ -56,21 +57,8 @@ export class ClusterConsoles implements ConsoleSource<Params> {
   }
 }
 
-/** Orchard's answers to a port-forward (spec orchard.md §3, §7) as the console's close codes. */
+/** Orchard's answers to a port-forward (503: the worker could not be reached). */
 function refusal(error: unknown): UpstreamRefused {
   if (!(error instanceof PortForwardRefused)) return new UpstreamRefused(CLOSE.clusterVmGone, (error as Error).message);
-  switch (error.status) {
-    case 404:
-      return new UpstreamRefused(CLOSE.clusterVmGone, "no such VM on the cluster");
-    case 408:
-      return new UpstreamRefused(CLOSE.clusterVmNotRunning, "VM is not running on its worker");
-    case 417:
-      return new UpstreamRefused(CLOSE.clusterVmFailed, "VM is in a terminal state");
-    case 401:
-    case 403:
-      return new UpstreamRefused(CLOSE.unreachable, "the controller refused the service account");
-    default:
-      // 503: the worker could not be reached; 0: nor the controller.
-      return new UpstreamRefused(CLOSE.unreachable, error.status ? `the controller answered ${error.status}` : "controller unreachable");
-  }
+  return controllerRefusal(error.status);
 }

@@ -13,6 +13,7 @@ import type { ShellProcess } from "../console/vm-shells.ts";
 import type { TerminalSize } from "../ws/shell-stream.ts";
 import { CLOSE } from "../ws/console-close-codes.ts";
 import type { ControllerClient } from "./controller-client.ts";
+import { controllerRefusal } from "./controller-refusals.ts";
 
 type ControllerFrame = { type?: string; data?: string; exit?: { code?: number }; error?: string };
 
@@ -22,25 +23,6 @@ export interface ExecRequest {
   size: TerminalSize;
   /** The controller's own wait for the VM to run (408 after it). */
   waitSeconds: number;
-}
-
-/** Orchard's refusals of the upgrade as the shell socket's close codes (as the console's). */
-export function execRefusal(status: number): UpstreamRefused {
-  switch (status) {
-    case 404:
-      return new UpstreamRefused(CLOSE.clusterVmGone, "no such VM on the cluster");
-    case 408:
-      return new UpstreamRefused(CLOSE.clusterVmNotRunning, "VM is not running on its worker");
-    case 417:
-      return new UpstreamRefused(CLOSE.clusterVmFailed, "VM is in a terminal state");
-    case 401:
-    case 403:
-      return new UpstreamRefused(CLOSE.unreachable, "the controller refused the service account");
-    case 503:
-      return new UpstreamRefused(CLOSE.unreachable, "the controller could not log in to the VM over SSH");
-    default:
-      return new UpstreamRefused(CLOSE.unreachable, status ? `the controller answered ${status}` : "controller unreachable");
-  }
 }
 
 export function openExec(client: ControllerClient, request: ExecRequest, data: (bytes: Uint8Array) => void): Promise<ShellProcess> {
@@ -74,7 +56,7 @@ export function openExec(client: ControllerClient, request: ExecRequest, data: (
     const sendFrame = (frame: object) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
     };
-    ws.on("unexpected-response", (_request, response) => fail(execRefusal(response.statusCode ?? 0)));
+    ws.on("unexpected-response", (_request, response) => fail(controllerRefusal(response.statusCode ?? 0, "the controller could not log in to the VM over SSH")));
     ws.on("error", (error) => fail(new UpstreamRefused(CLOSE.unreachable, error.message || "the controller could not be reached")));
     ws.on("open", () => {
       opened = true;

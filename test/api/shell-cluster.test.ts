@@ -11,6 +11,7 @@ import { CLOSE } from "../../src/ws/console-close-codes.ts";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { rawUpgrade } from "../support/rfb-client.ts";
+import { isAlive, openTerminal } from "../support/terminal-socket.ts";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
 
 const TOKEN = "cluster-shell-token";
@@ -46,27 +47,7 @@ const closeOf = (path: string) => {
 
 async function openShell(vm: string, query = "") {
   const { body } = await ticket(vm);
-  const socket = new WebSocket(wsUrl(body.ws_url + query), { headers: { Origin: server.base } } as any);
-  socket.binaryType = "arraybuffer";
-  let screen = "";
-  let text = 0;
-  socket.onmessage = (event) => (typeof event.data === "string" ? text++ : (screen += new TextDecoder().decode(event.data as ArrayBuffer)));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (socket.onclose = (e) => resolve({ code: e.code, reason: e.reason })));
-  await new Promise((resolve, reject) => ((socket.onopen = resolve), (socket.onerror = reject)));
-  return {
-    socket,
-    closed,
-    textFrames: () => text,
-    type: (keys: string) => socket.send(new TextEncoder().encode(keys)),
-    async waitFor(pattern: RegExp, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (!pattern.test(screen)) {
-        if (Date.now() > until) throw new Error(`terminal never showed ${pattern}; it shows:\n${screen}`);
-        await Bun.sleep(20);
-      }
-      return screen;
-    },
-  };
+  return openTerminal(wsUrl(body.ws_url + query), server.base);
 }
 
 describe("cluster VM shell", () => {
@@ -148,12 +129,3 @@ describe("cluster VM shell", () => {
     expect(await closeOf(failing)).toEqual({ code: CLOSE.clusterVmFailed, reason: "VM is in a terminal state" });
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
