@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CLOSE } from "../../src/ws/console-close-codes.ts";
+import { createClusterVms, RUNNING_AND_FAILED } from "../support/cluster-vms.ts";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { rawUpgrade } from "../support/rfb-client.ts";
@@ -23,11 +24,7 @@ beforeAll(async () => {
   orchard.cluster.addWorker("mini-1");
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
   server = await startServer({ env: { ORCHARD_HOME: orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN }) } });
-  for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
-    const created = await server.post("/api/clusters/farm/vms", { name, image });
-    expect(created.status).toBe(200);
-    await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // "broken" fails, as meant
-  }
+  await createClusterVms(server, "farm", RUNNING_AND_FAILED); // "broken" fails, as meant
   expect(orchard.cluster.vms.get("mac")!.status).toBe("running");
 }, 60_000);
 afterAll(async () => {

@@ -5,10 +5,11 @@
 // button. The same page at 390 px. Screenshots: test-output/e2e/cluster-shell*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { createClusterVms, RUNNING_AND_FAILED } from "../support/cluster-vms.ts";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
-import { launch, screenshot, type Browser } from "./support/browser.ts";
+import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
 import { waitFor } from "./support/ui.ts";
 
 const TOKEN = "e2e-cluster-shell-token";
@@ -23,14 +24,8 @@ beforeAll(async () => {
   orchard.cluster.addWorker("mini-1");
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
   server = await startServer({ binary: true, seed: { local: 1, oci: 0 }, env: { ORCHARD_HOME: orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN }) } });
-  for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
-    const created = await server.post("/api/clusters/farm/vms", { name, image });
-    await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // "broken" fails, as meant
-  }
-  browser = await launch({ viewport: { width: 1280, height: 800 } });
-  browser.page.on("pageerror", (err) => pageErrors.push(err.message));
-  await browser.page.goto(`${server.base}/#token=${server.token}`);
-  await browser.page.getByTestId("app-shell").waitFor();
+  await createClusterVms(server, "farm", RUNNING_AND_FAILED); // "broken" fails, as meant
+  browser = await openDashboard(server, { viewport: { width: 1280, height: 800 }, pageErrors });
 }, 60_000);
 
 afterAll(async () => {
