@@ -62,6 +62,7 @@ import { ScreenSharingCredentials } from "./console/screen-sharing-credentials.t
 import { ConsoleProxy } from "./ws/console-proxy.ts";
 import { LocalConsoleSource } from "./console/local-console-source.ts";
 import { ClusterConsoles } from "./orchard/cluster-consoles.ts";
+import { ClusterShells } from "./orchard/cluster-shells.ts";
 import { ShellStreams } from "./ws/shell-stream.ts";
 import { ServerMetrics } from "./metrics/server-metrics.ts";
 import { createClusters } from "./orchard/clusters.ts";
@@ -183,6 +184,9 @@ export async function bootstrap(config: Config, out: Console) {
   const clusterConsoles = new ClusterConsoles({ directory: clusters.directory, tickets: consoleTickets });
   const clusterConsoleProxy = new ConsoleProxy(clusterConsoles, out.warn);
   const shellStreams = new ShellStreams(shells);
+  // Cluster VMs' shells: the same shell socket, upstream through the controller's exec.
+  const clusterShells = new ClusterShells({ directory: clusters.directory, tickets: consoleTickets });
+  const clusterShellStreams = new ShellStreams(clusterShells);
   const operations = new VmOperations({
     tart,
     tasks,
@@ -266,7 +270,7 @@ export async function bootstrap(config: Config, out: Console) {
     autostart,
     streams,
     events,
-    console: { consoles, shells, proxy: consoleProxy, shellStreams, cluster: { consoles: clusterConsoles, proxy: clusterConsoleProxy } },
+    console: { consoles, shells, proxy: consoleProxy, shellStreams, cluster: { consoles: clusterConsoles, proxy: clusterConsoleProxy, shells: clusterShells, shellStreams: clusterShellStreams } },
     metrics,
     uiFiles: await loadUiFiles(),
     log: out.warn,
@@ -304,6 +308,7 @@ export async function bootstrap(config: Config, out: Console) {
       consoleProxy.closeAll();
       clusterConsoleProxy.closeAll();
       shellStreams.closeAll();
+      clusterShellStreams.closeAll();
       vmFeed.stop();
       taskFeed.stop();
       healthFeed.stop();

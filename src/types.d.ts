@@ -5,7 +5,7 @@ declare module "taartenfabriek:ui-bundle" {
 
 /**
  * Bun's built-in `ws` (the npm package's client API, implemented by the runtime, so no package
- * is installed): only what src/orchard/port-forward-link.ts uses. Bun's `tls` option is the one
+ * is installed): only what src/orchard/port-forward-link.ts and exec-link.ts use. Bun's `tls` option is the one
  * its fetch() and WebSocket take (pinned CA and server name).
  */
 declare module "ws" {
@@ -21,7 +21,7 @@ declare module "ws" {
     constructor(url: string, options?: WebSocket.ClientOptions);
     readonly readyState: number;
     readonly bufferedAmount: number;
-    send(data: Uint8Array, options?: { binary?: boolean }): void;
+    send(data: Uint8Array | string, options?: { binary?: boolean }): void;
     pause(): void;
     resume(): void;
     close(code?: number, reason?: string): void;

@@ -8,7 +8,7 @@
 const TICKET_TTL_MS = 30_000;
 
 /** "cluster-console": an Orchard cluster VM's console, its VM named "<cluster>/<name>". */
-export type TicketKind = "console" | "shell" | "cluster-console";
+export type TicketKind = "console" | "shell" | "cluster-console" | "cluster-shell";
 
 interface Issued {
   vm: string;

@@ -10,6 +10,7 @@ import type { Vm } from "../domain/vm.ts";
 import { execArgs } from "../adapters/tart/tart-argv.ts";
 import { runProcess } from "../adapters/tart/run-process.ts";
 import type { ConsoleTickets } from "./console-tickets.ts";
+import type { ShellSource, TerminalSize } from "../ws/shell-stream.ts";
 
 const PROBE_TIMEOUT_MS = 15_000;
 /** Cirrus Labs images log in as admin; a Linux guest's user is whoever made it. */
@@ -26,10 +27,13 @@ export interface ShellProcess {
   write(data: string | Uint8Array): void;
   resize(cols: number, rows: number): void;
   kill(): void;
+  /** The exit code; rejects (an UpstreamRefused, its close code) when the shell was lost without one. */
   exited: Promise<number>;
 }
 
-export class VmShells {
+export class VmShells implements ShellSource<{ name: string }> {
+  readonly path = "/api/vms/:name/shell/ws";
+
   constructor(
     private readonly o: {
       tickets: ConsoleTickets;
@@ -58,13 +62,13 @@ export class VmShells {
     };
   }
 
-  redeem(name: string, ticket: string | null): boolean {
-    return this.o.tickets.redeem(ticket, name, "shell");
+  redeem(params: { name: string }, ticket: string | null): boolean {
+    return this.o.tickets.redeem(ticket, params.name, "shell");
   }
 
   /** Starts the guest's shell in a terminal of `cols`×`rows`; its output goes to `data`. */
-  spawn(name: string, size: { cols: number; rows: number }, data: (bytes: Uint8Array) => void): ShellProcess {
-    const vm = this.running(name);
+  spawn(params: { name: string }, size: TerminalSize, data: (bytes: Uint8Array) => void): ShellProcess {
+    const vm = this.running(params.name);
     const proc = Bun.spawn([this.tart(), ...execArgs(vm.name, [shellOf(vm)])], {
       env: { ...this.o.env, TERM: "xterm-256color" },
       terminal: { cols: size.cols, rows: size.rows, name: "xterm-256color", data: (_terminal, bytes) => data(bytes) },

@@ -10,7 +10,7 @@
  *  3. Token: every /api/* route, /metrics and the websocket need the API token (header, or
  *     `?token=` for the websocket only), compared in constant time over SHA-256 digests. The
  *     console and shell websockets (/api/vms/{name}/console/ws, …/shell/ws, and a cluster VM's
- *     /api/clusters/{cluster}/vms/{name}/console/ws) take a one-time
+ *     /api/clusters/{cluster}/vms/{name}/console/ws and …/shell/ws) take a one-time
  *     ticket instead, which only a request with the token can get (src/console/console-tickets.ts);
  *     for them a missing Origin is refused too, as only a browser page opens them.
  *  4. Body: state-changing /api requests carry JSON (or nothing), of bounded size — form,
@@ -28,7 +28,7 @@ const OWN_SCHEME = "http:";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const TOKEN_RECHECK_MS = 1000;
 /** The websockets that a one-time ticket opens (the ticket is checked by their route). */
-const TICKET_SOCKET = /^\/api\/(?:vms\/[^/]+\/(?:console|shell)|clusters\/[^/]+\/vms\/[^/]+\/console)\/ws$/;
+const TICKET_SOCKET = /^\/api\/(?:vms\/[^/]+\/(?:console|shell)|clusters\/[^/]+\/vms\/[^/]+\/(?:console|shell))\/ws$/;
 /** Outside /api, the paths that need the token as /api does (/openapi.json and /docs do not). */
 const TOKEN_PATHS = new Set(["/metrics"]);
 

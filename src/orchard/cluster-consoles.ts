@@ -6,15 +6,14 @@
  * 409; the login is the guest's, done by noVNC in the browser ("screen-sharing"). Orchard's
  * refusals of the port-forward itself (404, 408, 417) become the websocket's close codes.
  */
-import { AppError } from "../domain/errors.ts";
 import type { ConsoleTickets } from "../console/console-tickets.ts";
 import { UpstreamRefused, type ConsoleSource, type OpenedUpstream } from "../console/console-upstream.ts";
 import { SCREEN_SHARING_PORT, type ConsoleTicket } from "../console/vm-consoles.ts";
 import { CLOSE } from "../ws/console-close-codes.ts";
 import type { ClusterDirectory } from "./cluster-directory.ts";
-import { clusterError } from "./cluster-errors.ts";
-import { vmState, type OrchardVm } from "./orchard-resources.ts";
 import { PortForwardLink, PortForwardRefused } from "./port-forward-link.ts";
+import { runningClusterVm } from "./running-cluster-vm.ts";
+import { controllerRefusal } from "./controller-refusals.ts";
 
 /** Seconds the controller waits for the VM to run before its 408 (the ticket saw it running). */
 const PORT_FORWARD_WAIT_S = 10;
@@ -29,17 +28,7 @@ export class ClusterConsoles implements ConsoleSource<Params> {
 
   /** POST /api/clusters/{cluster}/vms/{name}/console. */
   async ticket(cluster: string, name: string): Promise<ConsoleTicket> {
-    const client = this.o.directory.client(cluster);
-    let vm: OrchardVm;
-    try {
-      vm = (await client.call<OrchardVm>("GET", `/vms/${encodeURIComponent(name)}`)).body;
-    } catch (error) {
-      throw clusterError(error, cluster, `No VM named ${name} on cluster ${cluster}`);
-    }
-    const state = vmState(vm);
-    if (state !== "running") {
-      throw new AppError("conflict", `Cluster VM ${name} is ${state}${vm.status_message ? ` (${vm.status_message})` : ""}: only a running VM has a console`);
-    }
+    await runningClusterVm(this.o.directory, cluster, name, "a console");
     const ticket = this.o.tickets.issue(this.key({ cluster, name }), "cluster-console");
     return {
       ticket,
@@ -68,21 +57,8 @@ export class ClusterConsoles implements ConsoleSource<Params> {
   }
 }
 
-/** Orchard's answers to a port-forward (spec orchard.md §3, §7) as the console's close codes. */
+/** Orchard's answers to a port-forward (503: the worker could not be reached). */
 function refusal(error: unknown): UpstreamRefused {
   if (!(error instanceof PortForwardRefused)) return new UpstreamRefused(CLOSE.clusterVmGone, (error as Error).message);
-  switch (error.status) {
-    case 404:
-      return new UpstreamRefused(CLOSE.clusterVmGone, "no such VM on the cluster");
-    case 408:
-      return new UpstreamRefused(CLOSE.clusterVmNotRunning, "VM is not running on its worker");
-    case 417:
-      return new UpstreamRefused(CLOSE.clusterVmFailed, "VM is in a terminal state");
-    case 401:
-    case 403:
-      return new UpstreamRefused(CLOSE.unreachable, "the controller refused the service account");
-    default:
-      // 503: the worker could not be reached; 0: nor the controller.
-      return new UpstreamRefused(CLOSE.unreachable, error.status ? `the controller answered ${error.status}` : "controller unreachable");
-  }
+  return controllerRefusal(error.status);
 }

@@ -1,14 +1,18 @@
 /**
- * GET /api/vms/{name}/shell/ws?ticket=…&cols=…&rows=…: a terminal on the guest's shell
- * (src/console/vm-shells.ts). Binary frames carry terminal bytes both ways; a text frame from
- * the page is a control message, `{"type":"resize","cols":N,"rows":N}`. The same guards as the
- * console (Host, exact Origin, a one-time ticket). When the shell exits the socket closes with
- * 4005 and the exit code in the reason; closing the page hangs the shell up.
+ * The shell websockets: GET /api/vms/{name}/shell/ws and a cluster VM's
+ * /api/clusters/{cluster}/vms/{name}/shell/ws, ?ticket=…&cols=…&rows=…: a terminal on the guest's
+ * shell, one protocol for both (the page is the same): binary frames carry terminal bytes both
+ * ways; a text frame from the page is a control message, `{"type":"resize","cols":N,"rows":N}`.
+ * The same guards as the console (Host, exact Origin, a one-time ticket). When the shell exits
+ * the socket closes with 4005 and the exit code in the reason; closing the page hangs the shell
+ * up. Where the shell comes from is the source's business (src/console/vm-shells.ts: tart exec
+ * in a PTY of ours; src/orchard/cluster-shells.ts: the controller's exec websocket).
  */
 import { Elysia, t } from "elysia";
 import type { ServerWebSocket } from "bun";
 import { AppError } from "../domain/errors.ts";
-import type { ShellProcess, VmShells } from "../console/vm-shells.ts";
+import { UpstreamRefused } from "../console/console-upstream.ts";
+import type { ShellProcess } from "../console/vm-shells.ts";
 import { CLOSE } from "./console-close-codes.ts";
 import { checkBinarySubprotocol } from "./console-upgrade.ts";
 
@@ -16,30 +20,43 @@ import { checkBinarySubprotocol } from "./console-upgrade.ts";
 const MAX_BUFFERED = 8 << 20;
 
 type Socket = ServerWebSocket<unknown>;
-type UpgradeContext = { params: { name: string }; query: { ticket?: string }; request: Request; set: { headers: Record<string, unknown> } };
+type UpgradeContext<P> = { params: P; query: { ticket?: string }; request: Request; set: { headers: Record<string, unknown> } };
+export type TerminalSize = { cols: number; rows: number };
+
+/** One family of shells (local VMs, cluster VMs). `spawn` may refuse with an UpstreamRefused (its close code). */
+export interface ShellSource<P> {
+  /** The websocket route, e.g. /api/vms/:name/shell/ws. */
+  readonly path: string;
+  redeem(params: P, ticket: string | null): boolean;
+  spawn(params: P, size: TerminalSize, data: (bytes: Uint8Array) => void): ShellProcess | Promise<ShellProcess>;
+}
 
 const dimension = (value: string | undefined, fallback: number) => {
   const n = Number(value);
   return Number.isInteger(n) && n >= 2 && n <= 1000 ? n : fallback;
 };
 
-export class ShellStreams {
-  private readonly shells = new Map<Socket, ShellProcess>();
+export class ShellStreams<P = { name: string }> {
+  private readonly shells = new Map<Socket, ShellProcess | null>();
+  /** What the page sent while its shell was still opening (a cluster VM's takes a round trip). */
+  private readonly early = new Map<Socket, ((shell: ShellProcess) => void)[]>();
 
-  constructor(private readonly vmShells: VmShells) {}
+  constructor(private readonly source: ShellSource<P>) {}
 
   routes() {
-    return new Elysia({ name: "shell-stream" }).ws("/api/vms/:name/shell/ws", {
+    const ticketRoute = `POST ${this.source.path.replace(/\/ws$/, "").replace(/:(\w+)/g, "{$1}")}`;
+    return new Elysia({ name: `shell-stream ${this.source.path}` }).ws(this.source.path, {
       query: t.Object({ ticket: t.Optional(t.String()), cols: t.Optional(t.String()), rows: t.Optional(t.String()) }),
       // `upgrade`, not beforeHandle: Elysia runs a websocket route's beforeHandle twice, and a ticket is spent once.
-      upgrade: (({ params, query, request, set }: UpgradeContext) => {
+      upgrade: (({ params, query, request, set }: UpgradeContext<P>) => {
         const protocol = checkBinarySubprotocol(request);
         if (protocol) set.headers["sec-websocket-protocol"] = protocol;
-        if (!this.vmShells.redeem(params.name, query.ticket ?? null)) {
-          throw new AppError("forbidden", "Shell ticket invalid, expired or already used: ask for a new one (POST /api/vms/{name}/shell)");
+        if (!this.source.redeem(params, query.ticket ?? null)) {
+          throw new AppError("forbidden", `Shell ticket invalid, expired or already used: ask for a new one (${ticketRoute})`);
         }
       }) as never, // Elysia types `upgrade` as a headers record or a function of the whole context
-      open: (ws) => this.open(ws.raw as Socket, ws.data.params.name, dimension(ws.data.query.cols, 80), dimension(ws.data.query.rows, 24)),
+      open: (ws) =>
+        void this.open(ws.raw as Socket, ws.data.params as P, { cols: dimension(ws.data.query.cols, 80), rows: dimension(ws.data.query.rows, 24) }),
       message: (ws, message) => this.fromPage(ws.raw as Socket, message),
       close: (ws) => this.closed(ws.raw as Socket),
     });
@@ -52,28 +69,46 @@ export class ShellStreams {
     }
   }
 
-  private open(socket: Socket, name: string, cols: number, rows: number): void {
+  private async open(socket: Socket, params: P, size: TerminalSize): Promise<void> {
+    this.shells.set(socket, null); // opening: a close now must still hang the shell up once it is there
+    this.early.set(socket, []);
     let shell: ShellProcess;
     try {
-      shell = this.vmShells.spawn(name, { cols, rows }, (bytes) => {
+      shell = await this.source.spawn(params, size, (bytes) => {
         if (socket.getBufferedAmount() > MAX_BUFFERED) return void socket.close(CLOSE.tooSlow, "terminal too slow");
         socket.sendBinary(bytes);
       });
     } catch (error) {
-      return void socket.close(CLOSE.unreachable, (error as Error).message.slice(0, 120));
+      this.early.delete(socket);
+      if (!this.shells.delete(socket)) return;
+      const code = error instanceof UpstreamRefused ? error.code : CLOSE.unreachable;
+      return void socket.close(code, (error as Error).message.slice(0, 120));
     }
+    const early = this.early.get(socket) ?? [];
+    this.early.delete(socket);
+    if (!this.shells.has(socket)) return shell.kill(); // the page left while the shell was opening
     this.shells.set(socket, shell);
-    void shell.exited.then((code) => {
-      if (!this.shells.has(socket)) return;
-      this.shells.delete(socket);
-      // Let the PTY's last output go out before the close frame.
-      setTimeout(() => socket.close(CLOSE.shellEnded, `shell exited with ${code}`), 50);
-    });
+    for (const send of early) send(shell);
+    void shell.exited.then(
+      (code) => {
+        if (!this.shells.delete(socket)) return;
+        // Let the PTY's last output go out before the close frame.
+        setTimeout(() => socket.close(CLOSE.shellEnded, `shell exited with ${code}`), 50);
+      },
+      (error) => {
+        if (!this.shells.delete(socket)) return;
+        socket.close(error instanceof UpstreamRefused ? error.code : CLOSE.unreachable, String((error as Error).message).slice(0, 120));
+      },
+    );
   }
 
   private fromPage(socket: Socket, message: unknown): void {
     const shell = this.shells.get(socket);
-    if (!shell) return;
+    if (shell) return this.deliver(shell, message);
+    this.early.get(socket)?.push((opened) => this.deliver(opened, message));
+  }
+
+  private deliver(shell: ShellProcess, message: unknown): void {
     if (message instanceof Uint8Array) return shell.write(message);
     // Elysia hands a text frame over parsed as JSON when it is JSON.
     const control = message as { type?: unknown; cols?: unknown; rows?: unknown } | null;
@@ -85,9 +120,10 @@ export class ShellStreams {
   }
 
   private closed(socket: Socket): void {
+    this.early.delete(socket);
+    if (!this.shells.has(socket)) return;
     const shell = this.shells.get(socket);
-    if (!shell) return;
     this.shells.delete(socket);
-    shell.kill();
+    shell?.kill();
   }
 }

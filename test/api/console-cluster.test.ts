@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CLOSE } from "../../src/ws/console-close-codes.ts";
+import { createClusterVms, RUNNING_AND_FAILED } from "../support/cluster-vms.ts";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { rawUpgrade, rfbOverWebSocket } from "../support/rfb-client.ts";
@@ -36,11 +37,7 @@ beforeAll(async () => {
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
   const home = orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN });
   server = await startServer({ env: { ORCHARD_HOME: home } });
-  for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
-    const created = await server.post("/api/clusters/farm/vms", { name, image });
-    expect(created.status).toBe(200);
-    await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // "broken" fails, as meant
-  }
+  await createClusterVms(server, "farm", RUNNING_AND_FAILED); // "broken" fails, as meant
   expect(orchard.cluster.vms.get("mac")!.status).toBe("running");
   expect(orchard.cluster.vms.get("broken")!.status).toBe("failed");
 }, 60_000);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { rawUpgrade } from "../support/rfb-client.ts";
+import { isAlive, openTerminal } from "../support/terminal-socket.ts";
 
 let server: TestServer;
 const VM = "vm-0004"; // Linux: its shell is /bin/bash
@@ -26,25 +27,7 @@ async function shellTicket(name = VM) {
 /** A terminal over the shell websocket: everything it printed, and a way to wait for text. */
 async function openShell(query = "") {
   const { body } = await shellTicket();
-  const socket = new WebSocket(server.base.replace("http", "ws") + body.ws_url + query, { headers: { Origin: server.base } } as any);
-  socket.binaryType = "arraybuffer";
-  let screen = "";
-  socket.onmessage = (event) => (screen += new TextDecoder().decode(event.data as ArrayBuffer));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => (socket.onclose = (e) => resolve({ code: e.code, reason: e.reason })));
-  await new Promise((resolve, reject) => ((socket.onopen = resolve), (socket.onerror = reject)));
-  return {
-    socket,
-    closed,
-    type: (text: string) => socket.send(new TextEncoder().encode(text)),
-    async waitFor(pattern: RegExp, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (!pattern.test(screen)) {
-        if (Date.now() > until) throw new Error(`terminal never showed ${pattern}; it shows:\n${screen}`);
-        await Bun.sleep(20);
-      }
-      return screen;
-    },
-  };
+  return openTerminal(server.base.replace("http", "ws") + body.ws_url + query, server.base);
 }
 
 describe("the shell", () => {
@@ -102,12 +85,3 @@ describe("the shell", () => {
     expect(body.detail).toContain("is not running");
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

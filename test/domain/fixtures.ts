@@ -13,6 +13,7 @@ import { ScreenSharingCredentials } from "../../src/console/screen-sharing-crede
 import { ConsoleProxy } from "../../src/ws/console-proxy.ts";
 import { LocalConsoleSource } from "../../src/console/local-console-source.ts";
 import { ClusterConsoles } from "../../src/orchard/cluster-consoles.ts";
+import { ClusterShells } from "../../src/orchard/cluster-shells.ts";
 import type { ClusterDirectory } from "../../src/orchard/cluster-directory.ts";
 import { ShellStreams } from "../../src/ws/shell-stream.ts";
 import { mkdtempSync } from "node:fs";
@@ -163,11 +164,12 @@ function consoleDepsOver(d: ReturnType<typeof domain>, directory: ClusterDirecto
   });
   const shells = new VmShells({ tickets, find, tartPath: () => null, env: {} });
   const clusterConsoles = new ClusterConsoles({ directory, tickets });
+  const clusterShells = new ClusterShells({ directory, tickets });
   return {
     consoles,
     shells,
     proxy: new ConsoleProxy(new LocalConsoleSource(consoles), () => {}),
     shellStreams: new ShellStreams(shells),
-    cluster: { consoles: clusterConsoles, proxy: new ConsoleProxy(clusterConsoles, () => {}) },
+    cluster: { consoles: clusterConsoles, proxy: new ConsoleProxy(clusterConsoles, () => {}), shells: clusterShells, shellStreams: new ShellStreams(clusterShells) },
   };
 }

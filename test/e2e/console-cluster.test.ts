@@ -7,6 +7,7 @@
 // test-output/e2e/cluster-console*.png.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
+import { createClusterVms, RUNNING_AND_FAILED } from "../support/cluster-vms.ts";
 import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
@@ -34,10 +35,7 @@ beforeAll(async () => {
   orchard.cluster.missingImages.add("ghcr.io/acme/missing:latest");
   const home = orchardHomeFor(orchard, "farm", { name: "ops", token: TOKEN });
   server = await startServer({ binary: true, seed: { local: 1, oci: 0 }, env: { ORCHARD_HOME: home } });
-  for (const [name, image] of [["mac", "ghcr.io/cirruslabs/macos-tahoe-base:latest"], ["broken", "ghcr.io/acme/missing:latest"]] as const) {
-    const created = await server.post("/api/clusters/farm/vms", { name, image });
-    await server.waitTask((await created.json()).id, 20_000).catch(() => undefined); // "broken" fails, as meant
-  }
+  await createClusterVms(server, "farm", RUNNING_AND_FAILED); // "broken" fails, as meant
   browser = await openDashboard(server, { viewport: { width: 1280, height: 800 }, pageErrors });
 }, 60_000);
 

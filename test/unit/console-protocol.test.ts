@@ -83,6 +83,8 @@ describe("the console page's keys and paths", () => {
     expect(consolePath("dev vm")).toBe("/vms/dev%20vm/console");
     expect(consolePageOf("/vms/dev%20vm/console")).toEqual({ kind: "console", name: "dev vm" });
     expect(consolePageOf("/vms/dev/shell/")).toEqual({ kind: "shell", name: "dev" });
+    expect(consolePageOf("/clusters/farm/vms/ci%201/shell")).toEqual({ kind: "shell", cluster: "farm", name: "ci 1" });
+    expect(consolePageOf("/clusters/farm/vms/ci-1/console/")).toEqual({ kind: "console", cluster: "farm", name: "ci-1" });
     expect(consolePageOf("/vms/dev")).toBeNull();
     expect(consolePageOf("/vms/%E0/console")).toBeNull();
   });

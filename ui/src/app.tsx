@@ -48,7 +48,7 @@ function Gate() {
   return (
     <Switch>
       <Match when={session.state.auth === "signed-in" && consolePageOf(window.location.pathname)}>
-        {(page) => (page().kind === "console" ? <ConsolePage name={page().name} cluster={page().cluster} /> : <ShellPage name={page().name} />)}
+        {(page) => (page().kind === "console" ? <ConsolePage name={page().name} cluster={page().cluster} /> : <ShellPage name={page().name} cluster={page().cluster} />)}
       </Match>
       <Match when={session.state.auth === "signed-in"}>
         <Shell />

@@ -7,7 +7,7 @@ import { Type as T } from "@sinclair/typebox";
 import { AddClusterBody, CreateClusterVmBody, InspectClusterBody } from "../models/cluster.ts";
 import { EmptyBody } from "../models/vm.ts";
 import { ClusterInspectSchema, ClusterSchema, ClusterVmSchema, ClusterWorkerSchema } from "./cluster-wire-schemas.ts";
-import { ConsoleTicketSchema } from "./console-route-docs.ts";
+import { ConsoleTicketSchema, ShellTicketSchema } from "./console-route-docs.ts";
 import type { RouteDoc } from "./route-docs.ts";
 import { TaskSchema } from "./wire-schemas.ts";
 
@@ -127,6 +127,27 @@ export const CLUSTER_ROUTE_DOCS: Record<string, RouteDoc> = {
       "Host and Origin are the server's own and the ticket is live. Close codes: 4006 not running on its worker (Orchard's 408), 4007 terminal state (417), " +
       "4008 no such VM any more (404), 4003 replaced by another viewer, 4004 too slow, 1011 controller or worker unreachable.",
     answer: { websocket: T.String({ format: "binary", description: "RFB" }), query: T.Object({ ticket: T.String() }) },
+    errors: [403],
+  },
+  "POST /api/clusters/{cluster}/vms/{name}/shell": {
+    tag: "clusters",
+    summary: "A one-time ticket for a cluster VM's shell websocket",
+    description:
+      "The same answer as POST /api/vms/{name}/shell, `shell` being `login shell` (the guest user's, as the controller's SSH login gives it). " +
+      "The controller is asked for the VM first: 404 for none, 409 with its state when it is not running.",
+    body: EmptyBody,
+    answer: { json: ShellTicketSchema },
+    errors: CONTROLLER,
+  },
+  "GET /api/clusters/{cluster}/vms/{name}/shell/ws": {
+    tag: "websockets",
+    summary: "A terminal on a cluster VM's login shell through the controller's exec (ticket, exact Origin)",
+    description:
+      "The local shell socket's protocol: binary terminal bytes both ways, a text frame {\"type\":\"resize\",\"cols\",\"rows\"} resizes, 4005 with the exit code when the shell ends. " +
+      "Upstream it is `GET /v1/vms/{name}/exec?command=…&tty=true` on the controller (JSON frames, base64). Refused with 403 unless Host and Origin are the server's own " +
+      "and the ticket is live. Close codes: 4006 not running on its worker (Orchard's 408), 4007 terminal state (417), 4008 no such VM any more (404), " +
+      "4004 too slow, 1011 controller unreachable or its SSH login to the VM failed (503).",
+    answer: { websocket: T.String({ format: "binary", description: "terminal bytes" }), query: T.Object({ ticket: T.String(), cols: T.Optional(T.String()), rows: T.Optional(T.String()) }) },
     errors: [403],
   },
 };

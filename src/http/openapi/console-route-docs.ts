@@ -18,7 +18,7 @@ export const ConsoleTicketSchema = T.Object({
   mode: T.Union([T.Literal("vnc-experimental"), T.Literal("screen-sharing")]),
   credentials: T.Optional(T.Union([T.Object({ username: T.String(), password: T.String() }), T.Null()], { description: "screen-sharing only: the login remembered for this VM" })),
 });
-const ShellTicketSchema = T.Object({ ...ticketFields, shell: T.String() });
+export const ShellTicketSchema = T.Object({ ...ticketFields, shell: T.String() });
 const Remembered = T.Object({ remembered: T.Boolean() });
 const binary = (what: string) => T.String({ format: "binary", description: what });
 const CLOSES = "Close codes: 4000 VM stopped, 4001 upstream auth failed, 4003 replaced by another viewer, 4004 too slow, 4005 shell ended, 1003 text frame, 1011 unreachable.";

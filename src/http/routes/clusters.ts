@@ -2,7 +2,8 @@
  * Orchard clusters (docs/API.md "Clusters"): the clusters with their health, adding (after a
  * look at the controller's certificate) and removing one, a cluster's workers (pause and resume
  * scheduling), and its VMs: list, create, stop, delete — those three answer a Task — and a
- * running VM's console (a ticket, and the websocket it opens: src/orchard/cluster-consoles.ts). Names in the
+ * running VM's console and shell (tickets, and the websockets they open: src/orchard/cluster-consoles.ts,
+ * cluster-shells.ts). Names in the
  * path are checked before anything reaches a controller: "." and ".." would walk its URL.
  */
 import { Elysia } from "elysia";
@@ -69,8 +70,13 @@ function clusterConsoleRoutes(deps: ConsoleDeps["cluster"]) {
   if (!deps) return new Elysia({ name: "cluster-console" });
   return new Elysia({ name: "cluster-console" })
     .use(deps.proxy.routes())
+    .use(deps.shellStreams.routes())
     .post("/api/clusters/:cluster/vms/:name/console", ({ params, body }) => {
       checkEmptyBody(body);
       return deps.consoles.ticket(clusterName(params.cluster), orchardName(params.name, "name"));
+    })
+    .post("/api/clusters/:cluster/vms/:name/shell", ({ params, body }) => {
+      checkEmptyBody(body);
+      return deps.shells.ticket(clusterName(params.cluster), orchardName(params.name, "name"));
     });
 }

@@ -14,14 +14,20 @@ import { checkEmptyBody, validate } from "../validate.ts";
 import type { ConsoleProxy } from "../../ws/console-proxy.ts";
 import type { ShellStreams } from "../../ws/shell-stream.ts";
 import type { ClusterConsoles, ClusterConsoleParams } from "../../orchard/cluster-consoles.ts";
+import type { ClusterShells, ClusterShellParams } from "../../orchard/cluster-shells.ts";
 
 export interface ConsoleDeps {
   consoles: VmConsoles;
   shells: VmShells;
   proxy: ConsoleProxy<{ name: string }>;
   shellStreams: ShellStreams;
-  /** Orchard cluster VMs' consoles (routes in clusters.ts); absent: no such routes. */
-  cluster?: { consoles: ClusterConsoles; proxy: ConsoleProxy<ClusterConsoleParams> };
+  /** Orchard cluster VMs' consoles and shells (routes in clusters.ts); absent: no such routes. */
+  cluster?: {
+    consoles: ClusterConsoles;
+    proxy: ConsoleProxy<ClusterConsoleParams>;
+    shells: ClusterShells;
+    shellStreams: ShellStreams<ClusterShellParams>;
+  };
 }
 
 export function consoleRoutes(deps: ConsoleDeps | undefined) {

@@ -38,6 +38,8 @@ export class FakeCluster {
   readonly events = new Map<string, OrchardEvent[]>();
   /** Images the workers' tart cannot clone (a registry that does not have them). */
   readonly missingImages = new Set<string>();
+  /** VMs whose SSH login the controller's exec cannot complete (exec answers 503). */
+  readonly sshRefused = new Set<string>();
   private readonly watchers = new Map<string, Set<Watcher>>();
   private readonly steps = new Map<string, Timer>();
   private version = 100;

@@ -11,6 +11,7 @@ import type { Server } from "bun";
 import { authenticate, authorize, type Principal } from "./auth.ts";
 import { FakeCluster, type ClusterTimings } from "./cluster.ts";
 import { ROLES, workerJson, type Role, type ServiceAccount } from "./model.ts";
+import { execPlan, execSocket, type ExecSocketData } from "./exec.ts";
 import { portForwardSocket, portForwardTarget, startEchoServer, type ForwardSocketData, type ForwardTarget } from "./port-forward.ts";
 import { selfSignedControllerCertificate, type ControllerCertificate } from "./tls.ts";
 import { appendEvents, createVm, deleteVm, getVm, listEvents, listVms, updateVm } from "./vm-routes.ts";
@@ -42,6 +43,16 @@ export interface FakeOrchard {
   stop(): void;
 }
 
+type SocketData = ForwardSocketData | ExecSocketData;
+type Ws = import("bun").ServerWebSocket<SocketData>;
+/** One Bun.serve has one websocket handler: each socket goes to its route's. */
+const socketsByKind = {
+  open: (ws: Ws) => (ws.data.kind === "exec" ? execSocket.open(ws as never) : portForwardSocket.open(ws as never)),
+  message: (ws: Ws, data: string | Buffer) => (ws.data.kind === "exec" ? execSocket.message(ws as never, data) : portForwardSocket.message(ws as never, data)),
+  drain: (ws: Ws) => (ws.data.kind === "exec" ? undefined : portForwardSocket.drain(ws as never)),
+  close: (ws: Ws) => (ws.data.kind === "exec" ? execSocket.close(ws as never) : portForwardSocket.close(ws as never)),
+};
+
 const notFoundPage = () => new Response("404 page not found", { status: 404, headers: { "content-type": "text/plain" } });
 
 export function startFakeOrchard(options: FakeOrchardOptions = {}): FakeOrchard {
@@ -56,11 +67,11 @@ export function startFakeOrchard(options: FakeOrchardOptions = {}): FakeOrchard 
   const requests: FakeOrchard["requests"] = [];
   let hung = false;
 
-  const server: Server<ForwardSocketData> = Bun.serve<ForwardSocketData>({
+  const server: Server<SocketData> = Bun.serve<SocketData>({
     hostname: "127.0.0.1",
     port: 0,
     ...(certificate ? { tls: { cert: certificate.cert, key: certificate.key } } : {}),
-    websocket: portForwardSocket,
+    websocket: socketsByKind,
     async fetch(request, bunServer) {
       const url = new URL(request.url);
       requests.push({ method: request.method, path: url.pathname + url.search, userAgent: request.headers.get("user-agent") });
@@ -119,7 +130,15 @@ export function startFakeOrchard(options: FakeOrchardOptions = {}): FakeOrchard 
           const target = await portForwardTarget(cluster, name!, url, forward);
           if (target instanceof Response) return target;
           const text = !request.headers.get("user-agent");
-          if (bunServer.upgrade(request, { data: { target, text, queued: [], closed: false } })) return undefined as unknown as Response;
+          if (bunServer.upgrade(request, { data: { kind: "forward", target, text, queued: [], closed: false } })) return undefined as unknown as Response;
+          return new Response(null, { status: 400 });
+        }
+        if (segments.length === 3 && sub === "exec" && method === "GET") {
+          const denied = need("any", "compute:write", "compute:connect");
+          if (denied) return denied;
+          const plan = await execPlan(cluster, name!, url);
+          if (plan instanceof Response) return plan;
+          if (bunServer.upgrade(request, { data: { kind: "exec", plan, watermark: 0, closed: false } })) return undefined as unknown as Response;
           return new Response(null, { status: 400 });
         }
       }

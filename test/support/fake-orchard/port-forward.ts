@@ -15,6 +15,7 @@ export interface ForwardTarget {
 }
 
 export interface ForwardSocketData {
+  kind: "forward";
   target: ForwardTarget;
   text: boolean;
   tcp?: import("bun").Socket<undefined>;
@@ -36,19 +37,24 @@ export async function portForwardTarget(
   if (!(port >= 1 && port <= 65535)) return new Response(null, { status: 400 });
   const waitText = url.searchParams.get("wait");
   if (waitText !== null && !/^[0-9]+$/.test(waitText)) return new Response(null, { status: 400 });
-  const waitSeconds = waitText === null ? 10 : Number(waitText);
+  const refused = await waitForRunning(cluster, name, waitText === null ? 10 : Number(waitText));
+  if (refused) return refused;
+  const target = resolve(name, port);
+  return target ?? new Response(null, { status: 503 }); // the worker could not open the connection
+}
+
+/** The controller's `waitForVM` (port-forward, exec, ip): 404, 408 after the wait, 417 once failed; null when running. */
+export async function waitForRunning(cluster: FakeCluster, name: string, waitSeconds: number): Promise<Response | null> {
   if (!cluster.vms.has(name)) return new Response(null, { status: 404 });
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const vm = cluster.vms.get(name);
     if (!vm) return new Response(null, { status: 404 });
     if (vm.status === "failed") return message(417, "VM is in a terminal state 'failed'");
-    if (vm.status === "running") break;
+    if (vm.status === "running") return null;
     if (Date.now() >= deadline) return message(408, `VM is not running on '${vm.worker ?? ""}' worker`);
     await Bun.sleep(20);
   }
-  const target = resolve(name, port);
-  return target ?? new Response(null, { status: 503 }); // the worker could not open the connection
 }
 
 export const portForwardSocket = {

@@ -209,6 +209,7 @@ export function createApiClient(options: ApiClientOptions) {
     stopClusterVm: (cluster: string, name: string) => json<Task>("POST", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}/stop`),
     deleteClusterVm: (cluster: string, name: string) => json<Task>("DELETE", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}`),
     clusterConsoleTicket: (cluster: string, name: string) => json<ConsoleTicket>("POST", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}/console`),
+    clusterShellTicket: (cluster: string, name: string) => json<ShellTicket>("POST", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}/shell`),
     autostart: () => json<{ vms: string[] }>("GET", "/api/autostart"),
     setAutostart: (name: string, enabled: boolean) => json<{ vms: string[] }>("POST", "/api/autostart", { name, enabled }),
   };

@@ -1,13 +1,13 @@
 /**
  * The two tables of a cluster section: its workers (state, capacity, labels, pause/resume) and
  * one page of its VMs (state with the in-flight label of a running task, worker, image, size,
- * restarts, and console / stop / recreate / delete). Rows fold into blocks on a phone (styles.css,
+ * restarts, and console / shell / stop / recreate / delete). Rows fold into blocks on a phone (styles.css,
  * data-label), like the local VM table.
  */
 import { For, Show } from "solid-js";
 import type { ClusterVm, ClusterWorker } from "../api/types.ts";
 import { clusterSubject, memoryGb, workerCapacity, workerState } from "../lib/cluster-view.ts";
-import { clusterConsolePath } from "../lib/console-routes.ts";
+import { clusterConsolePath, clusterShellPath } from "../lib/console-routes.ts";
 import { Icon } from "./icons.tsx";
 
 function TableHead(props: { columns: string[] }) {
@@ -99,6 +99,9 @@ export function ClusterVmTable(props: {
                     <Show when={vm.state === "running" && !inFlight()}>
                       <a class="icon-button" href={clusterConsolePath(props.cluster, vm.name)} target="_blank" title="The VM's screen, in the browser (through the controller)" aria-label={`Open the console of ${vm.name}`} data-testid="cluster-vm-console">
                         <Icon name="monitor" />
+                      </a>
+                      <a class="icon-button" href={clusterShellPath(props.cluster, vm.name)} target="_blank" title="A shell in the guest, in the browser (through the controller's exec)" aria-label={`Open a shell on ${vm.name}`} data-testid="cluster-vm-shell">
+                        <Icon name="terminal" />
                       </a>
                     </Show>
                     <Show when={vm.state === "running" || vm.state === "pending"}>

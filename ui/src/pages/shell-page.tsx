@@ -2,6 +2,8 @@
  * A terminal on the guest (xterm.js) over the shell websocket: keystrokes go as binary frames,
  * the terminal's size as `{"type":"resize"}` text frames, and the server runs `tart exec -i -t`.
  * Where the guest has no agent, the ticket's 409 says so and the page shows the ssh command.
+ * With `cluster` it is an Orchard cluster VM's shell: the same socket protocol, the server
+ * going through the controller's exec instead of tart.
  */
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
@@ -16,10 +18,11 @@ import { socketUrl } from "../lib/console-routes.ts";
 import { sshCommand } from "../lib/format.ts";
 import { CLOSE_EXPLAINED } from "../../../src/ws/console-close-codes.ts";
 
-export function ShellPage(props: { name: string }) {
+export function ShellPage(props: { name: string; cluster?: string }) {
   const session = useSession();
   const inventory = useInventory();
-  const vm = () => inventory.state.vms.find((v) => v.name === props.name) ?? null;
+  // A local VM's, for its ssh hint; a cluster VM is not in this inventory.
+  const vm = () => (props.cluster ? null : (inventory.state.vms.find((v) => v.name === props.name) ?? null));
   const [status, setStatus] = createSignal("Connecting…");
   const [refused, setRefused] = createSignal<string | null>(null);
   let box!: HTMLDivElement;
@@ -37,7 +40,7 @@ export function ShellPage(props: { name: string }) {
     if (!api) return;
     let ticket;
     try {
-      ticket = await api.shellTicket(props.name);
+      ticket = props.cluster ? await api.clusterShellTicket(props.cluster, props.name) : await api.shellTicket(props.name);
     } catch (err) {
       setStatus("No shell");
       return setRefused(err instanceof ApiError ? err.detail : errorDetail(err));
@@ -76,7 +79,7 @@ export function ShellPage(props: { name: string }) {
   const ssh = () => (vm()?.ip_address ? sshCommand(vm()!.ip_address!) : null);
   return (
     <div class="console-page" data-testid="shell-page">
-      <ConsoleBar name={props.name}>
+      <ConsoleBar name={props.name} cluster={props.cluster}>
         <span class="console-status" data-testid="shell-status" role="status">
           {status()}
         </span>
