@@ -33,6 +33,7 @@ import { FitWarnings, useHostFacts } from "./fit-warnings.tsx";
 import { CommandPreview } from "./command-preview.tsx";
 import { Dialog } from "./dialog.tsx";
 import { Field, type FieldAria } from "./field.tsx";
+import { NumberInput } from "./number-input.tsx";
 import { FormFooter } from "./form-footer.tsx";
 import { TextField } from "./text-field.tsx";
 
@@ -132,18 +133,13 @@ export function CreateDialog(props: { source?: string; onClose: () => void }) {
   const numberInput =
     (field: "cpu" | "memory" | "disk", min: number, max: () => number) =>
     (aria: FieldAria): JSX.Element => (
-      <input
-        id={aria.id}
-        aria-invalid={aria["aria-invalid"]}
-        aria-describedby={aria["aria-describedby"]}
-        type="number"
-        inputmode="numeric"
+      <NumberInput
+        aria={aria}
+        value={form[field]}
         min={min}
         max={max()}
-        step="1"
-        value={form[field]}
-        data-testid={`create-${field}-input`}
-        onInput={(e) => setForm(field, e.currentTarget.value)}
+        testid={`create-${field}-input`}
+        onInput={(value) => setForm(field, value)}
         onBlur={() => setTouched(field, true)}
       />
     );

@@ -18,6 +18,7 @@ import { settingsFieldOfDetail, settingsFormOf, settingsRequest, validateSetting
 import { Dialog } from "./dialog.tsx";
 import { Field, FormError, type FieldAria } from "./field.tsx";
 import { FormFooter } from "./form-footer.tsx";
+import { NumberInput } from "./number-input.tsx";
 import { TextField } from "./text-field.tsx";
 
 export function VmSettingsDialog(props: { vm: Vm; onClose: () => void }) {
@@ -79,21 +80,16 @@ function SettingsFormView(props: { vm: Vm; initial: SettingsForm; onClose: () =>
   const numberInput =
     (field: "cpu" | "memory" | "disk", min: number, max: () => number, disabled = false) =>
     (aria: FieldAria): JSX.Element => (
-      <input
-        id={aria.id}
-        aria-invalid={aria["aria-invalid"]}
-        aria-describedby={aria["aria-describedby"]}
-        type="number"
-        inputmode="numeric"
+      <NumberInput
+        aria={aria}
+        value={form[field]}
         min={min}
         max={max()}
-        step="1"
-        value={form[field]}
         disabled={disabled}
-        data-testid={`settings-${field}-input`}
-        onInput={(e) => {
+        testid={`settings-${field}-input`}
+        onInput={(value) => {
           setNothing(false);
-          setForm(field, e.currentTarget.value);
+          setForm(field, value);
         }}
         onBlur={() => setTouched(field, true)}
       />
