@@ -74,6 +74,11 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
   const drain = async () => {
     const { stdout, stderr } = await run.readNewOutput();
     for (const line of lines(stdout)) {
+      if (!resumed && RESUME_LINE.test(line)) {
+        resumed = true;
+        // tart can suspend a VM resumed from a snapshot again, --suspendable or not.
+        options.runs?.markSuspendable(name, run);
+      }
       if (wantsConsole) {
         const endpoint = consoleFound ? null : parseVncLine(line);
         ctx.log(redactVncLine(line));
@@ -86,11 +91,6 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
       }
       ctx.log(line);
       consoleUrl ??= VNC_LINE.exec(line)?.[1] ?? null;
-      if (!resumed && RESUME_LINE.test(line)) {
-        resumed = true;
-        // tart can suspend a VM resumed from a snapshot again, --suspendable or not.
-        options.runs?.markSuspendable(name, run);
-      }
     }
     for (const line of lines(stderr)) {
       ctx.log(line, "stderr");
@@ -141,11 +141,13 @@ export async function startVm(ctx: TaskContext, options: StartOptions): Promise<
     const error = new TartCommandError(outcome);
     throw new AppError("tart_failed", `tart run exited before ${name} was up: ${error.detail}${hintFor(name)}`);
   }
-  // tart run is alive but the guest has no lease yet: the VM runs, its IP comes later.
+  // tart run is alive, and the guest has no lease yet (its IP comes later) or, when the console's
+  // wait outlasted the start's, has one that is still worth answering with.
+  const state = `VM ${name} ${resumed ? "resumed" : "is running"}`;
   return {
-    message: `VM ${name} ${resumed ? "resumed" : "is running"}, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s${consoleNote()}`,
-    ip_address: null,
-    vnc_url: null,
+    message: (knownIp ? state : `${state}, but it has no IP address yet after ${Math.round(options.timeoutMs / 1000)} s`) + consoleNote(),
+    ip_address: knownIp,
+    vnc_url: knownIp ? `vnc://${knownIp}` : null,
     ...(consoleUrl ? { vnc_console_url: consoleUrl } : {}),
     pid: run.pid,
     suspendable: suspendable || resumed,

@@ -70,6 +70,18 @@ describe("suspend and resume", () => {
     await stopIfRunning("vm-0001");
   }, 60_000);
 
+  test("a suspended VM resumed with the console is seen as resumed, and can be suspended again", async () => {
+    expect((await runTask("/api/vms/vm-0003/start", { suspendable: true })).status).toBe("completed");
+    expect((await runTask("/api/vms/vm-0003/suspend", {})).status).toBe("completed");
+    const resumed = await runTask("/api/vms/vm-0003/start", { console: true });
+    expect(resumed.status).toBe("completed");
+    expect(resumed.command.slice(1)).toEqual(["run", "--no-graphics", "--vnc-experimental", "vm-0003"]);
+    expect(resumed.logs).toContain("restoring VM state from a snapshot...");
+    expect(resumed.result).toMatchObject({ message: "VM vm-0003 resumed", resumed: true, suspendable: true, console: "ready" });
+    expect(await vm("vm-0003")).toMatchObject({ state: "running", suspendable: true });
+    await stopIfRunning("vm-0003");
+  }, 60_000);
+
   test("{} starts as before, and such a VM is refused a suspend before tart", async () => {
     const empty = await runTask("/api/vms/vm-0002/start", {});
     expect(empty.command.slice(1)).toEqual(["run", "--vnc", "--no-graphics", "vm-0002"]);
