@@ -101,9 +101,13 @@ export class KeptRunOptions {
 
   renamed(from: string, to: string): void {
     const kept = this.find(from);
-    if (!kept) return;
-    this.forget(from);
-    this.vms[to] = kept;
+    // Whatever was kept under the new name belonged to a VM gone outside the app: not this one's.
+    const stale = this.forget(to);
+    if (!kept && !stale) return;
+    if (kept) {
+      this.forget(from);
+      this.vms[to] = kept;
+    }
     this.deps.store.save({ ...this.vms });
   }
 
