@@ -17,7 +17,14 @@ export interface HostOs {
 const SW_VERS = "/usr/bin/sw_vers";
 const SW_VERS_TIMEOUT_MS = 5_000;
 
-export async function readHostOs(): Promise<HostOs> {
+let asked: Promise<HostOs> | null = null;
+
+/** The answer is asked for once per process and shared: HostReport, run options and creates all read it. */
+export function readHostOs(): Promise<HostOs> {
+  return (asked ??= askHostOs());
+}
+
+async function askHostOs(): Promise<HostOs> {
   if (platform() !== "darwin") return { name: platform(), version: release(), source: "os.release" };
   try {
     const proc = Bun.spawn([SW_VERS, "-productVersion"], { stdin: "ignore", stdout: "pipe", stderr: "ignore", timeout: SW_VERS_TIMEOUT_MS });
