@@ -97,10 +97,6 @@ export class TcpLink implements ConsoleUpstream {
     return this.queuedBytes;
   }
 
-  get readsPaused(): boolean {
-    return this.pausedReads;
-  }
-
   resume(): void {
     if (!this.pausedReads) return;
     this.pausedReads = false;

@@ -15,7 +15,7 @@ import type { TaskManager } from "../domain/task-manager.ts";
 import { VmLocks } from "../domain/vm-locks.ts";
 import type { ClusterDirectory } from "./cluster-directory.ts";
 import { clusterError } from "./cluster-errors.ts";
-import type { ClusterVmWire } from "./cluster-wire.ts";
+import { gbToMiB } from "../domain/units.ts";
 import type { ControllerClient } from "./controller-client.ts";
 import { toVmWire, vmState, type OrchardVm } from "./orchard-resources.ts";
 import { followVm, type FollowTiming } from "./vm-follower.ts";
@@ -48,8 +48,6 @@ export interface ClusterVmsDeps {
   follow: FollowTiming;
 }
 
-const MIB_PER_GB = 1024;
-
 export class ClusterVms {
   private readonly lists = new Map<string, { at: number; vms: Promise<OrchardVm[]>; body?: Promise<string> }>();
   private readonly locks = new VmLocks();
@@ -57,10 +55,6 @@ export class ClusterVms {
   listCalls = 0;
 
   constructor(private readonly deps: ClusterVmsDeps) {}
-
-  async list(cluster: string): Promise<ClusterVmWire[]> {
-    return (await this.raw(cluster)).map((vm) => toVmWire(cluster, vm));
-  }
 
   /**
    * `{"vms": [...]}` as JSON, made once per controller answer and shared by every request in
@@ -188,7 +182,7 @@ export class ClusterVms {
 export function orchardVmBody(input: CreateClusterVm): Record<string, unknown> {
   const body: Record<string, unknown> = { name: input.name, image: input.image };
   if (input.cpu) body.cpu = input.cpu;
-  if (input.memory) body.memory = input.memory * MIB_PER_GB;
+  if (input.memory) body.memory = gbToMiB(input.memory); // Orchard takes MiB
   if (input.disk_size) body.diskSize = input.disk_size;
   if (input.headless != null) body.headless = input.headless;
   if (input.startup_script) body.startup_script = { script_content: input.startup_script, ...(input.startup_env ? { env: input.startup_env } : {}) };
