@@ -12,7 +12,7 @@
  * shell), in a real pseudo-terminal of rows×cols when tty=true (Bun's spawn `terminal`, which a
  * resize frame resizes as SSH's window-change does).
  */
-import { userInfo } from "node:os";
+import { readFileSync } from "node:fs";
 import type { ServerWebSocket, Subprocess } from "bun";
 import type { FakeCluster } from "./cluster.ts";
 import { waitForRunning } from "./port-forward.ts";
@@ -88,10 +88,25 @@ async function pump(ws: ServerWebSocket<ExecSocketData>, type: "stdout" | "stder
   }
 }
 
+/**
+ * The login shell sshd would run: this user's /etc/passwd entry. Not `os.userInfo().shell`, which
+ * Bun fills from $SHELL ("unknown" where it is unset, as in CI), nor $SHELL itself.
+ */
+function loginShell(): string {
+  const uid = String(process.getuid?.() ?? 0);
+  try {
+    for (const line of readFileSync("/etc/passwd", "utf8").split("\n")) {
+      const fields = line.split(":");
+      if (fields[2] === uid && fields[6]) return fields[6];
+    }
+  } catch {}
+  return "/bin/sh";
+}
+
 export const execSocket = {
   open(ws: ServerWebSocket<ExecSocketData>) {
     const { plan } = ws.data;
-    const env = { ...process.env, SHELL: userInfo().shell ?? "/bin/sh" };
+    const env = { ...process.env, SHELL: loginShell() };
     const argv = ["/bin/sh", "-c", plan.command];
     const cwd = process.env.HOME ?? "/";
     let output: Promise<unknown>;
