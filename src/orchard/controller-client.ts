@@ -7,7 +7,7 @@
  * cluster-errors.ts turns into this server's errors.
  */
 import type { ClusterConfig } from "./cluster-config.ts";
-import { pinnedTls } from "./tls-pinning.ts";
+import { pinnedTls, type PinnedTls } from "./tls-pinning.ts";
 
 export type FailureKind = "unreachable" | "timeout" | "tls" | "http";
 
@@ -37,21 +37,27 @@ export interface Answer<T> {
 const TLS_CODES = /CERT|SELF_SIGNED|TLS|SSL|HOSTNAME|ERR_TLS|UNABLE_TO_VERIFY|ALTNAME/i;
 
 export class ControllerClient {
+  /** Parsed once: the certificate of a config never changes (a new config makes a new client). */
+  private readonly tls: PinnedTls | undefined;
+
   constructor(
     readonly config: ClusterConfig,
     private readonly options: ClientOptions,
   ) {
     if (options.userAgent.startsWith("Orchard/0")) throw new Error("a third-party client must not send User-Agent Orchard/0…");
+    this.tls = config.certificate ? pinnedTls(config.certificate) : undefined;
   }
 
   /** A JSON call; `body` undefined sends none. Empty answers parse as null. */
   async call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<Answer<T>> {
-    const response = await this.send(method, path, body, signal, timeoutMs);
+    const { response, timeout, stopTimer } = await this.send(method, path, body, signal, timeoutMs);
     let text: string;
     try {
       text = await response.text();
     } catch (error) {
-      throw this.networkFailure(error, signal);
+      throw timeout.aborted ? timedOut(timeoutMs) : this.networkFailure(error, signal);
+    } finally {
+      stopTimer();
     }
     if (!response.ok) throw new OrchardFailure("http", response.status, messageOf(text));
     return { body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
@@ -62,7 +68,8 @@ export class ControllerClient {
    * the controller closes. No timeout beyond the connect: a watch is meant to stay open.
    */
   async *watch<T>(path: string, signal: AbortSignal): AsyncGenerator<T> {
-    const response = await this.send("GET", path, undefined, signal, this.options.timeoutMs);
+    const { response, stopTimer } = await this.send("GET", path, undefined, signal, this.options.timeoutMs);
+    stopTimer(); // the timeout covers the connect and the headers: a watch's stream stays open
     if (!response.ok) throw new OrchardFailure("http", response.status, messageOf(await response.text().catch(() => "")));
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -88,34 +95,39 @@ export class ControllerClient {
   }
 
   /** The URL and headers of a websocket to the controller (port-forward), for the console to use. */
-  websocketRequest(path: string): { url: string; headers: Record<string, string>; tls?: ReturnType<typeof pinnedTls> } {
+  websocketRequest(path: string): { url: string; headers: Record<string, string>; tls?: PinnedTls } {
     return {
       url: this.url(path).replace(/^http/, "ws"),
       headers: this.headers(),
-      ...(this.config.certificate ? { tls: pinnedTls(this.config.certificate) } : {}),
+      ...(this.tls ? { tls: this.tls } : {}),
     };
   }
 
-  private async send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, timeoutMs: number): Promise<Response> {
+  /**
+   * Sends the request under a timeout that keeps running until `stopTimer`: a controller that
+   * sends its headers and then stalls the body must time out too, so a call stops it only once
+   * the body is read.
+   */
+  private async send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, timeoutMs: number) {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const stopTimer = () => clearTimeout(timer);
     const signals = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     const headers = this.headers();
     if (body !== undefined) headers["content-type"] = "application/json";
     try {
-      return await fetch(this.url(path), {
+      const response = await fetch(this.url(path), {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: signals,
         redirect: "error",
-        ...(this.config.certificate ? { tls: pinnedTls(this.config.certificate) } : {}),
+        ...(this.tls ? { tls: this.tls } : {}),
       });
+      return { response, timeout: timeout.signal, stopTimer };
     } catch (error) {
-      throw timeout.signal.aborted ? new OrchardFailure("timeout", 0, `no answer within ${timeoutMs / 1000} s`) : this.networkFailure(error, signal);
-    } finally {
-      // The timer covers the connect and the headers: a watch's stream stays open after.
-      clearTimeout(timer);
+      stopTimer();
+      throw timeout.signal.aborted ? timedOut(timeoutMs) : this.networkFailure(error, signal);
     }
   }
 
@@ -138,6 +150,8 @@ export class ControllerClient {
     return new OrchardFailure("unreachable", 0, text);
   }
 }
+
+const timedOut = (timeoutMs: number) => new OrchardFailure("timeout", 0, `no answer within ${timeoutMs / 1000} s`);
 
 /** Orchard's error body `{"message": …}`; "" for the empty bodies of its plain 401/404/503s. */
 function messageOf(text: string): string {

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readOrchardContexts } from "../../src/orchard/cli-config.ts";
+import { orchardContextsReader, readOrchardContexts } from "../../src/orchard/cli-config.ts";
 import { normalizeControllerUrl, type ClusterConfig } from "../../src/orchard/cluster-config.ts";
 import { ControllerClient, OrchardFailure } from "../../src/orchard/controller-client.ts";
 import { VmEventReader } from "../../src/orchard/vm-events.ts";
@@ -39,6 +39,19 @@ describe("orchard.yml", () => {
     expect(readOrchardContexts({ ORCHARD_HOME: home }, (w) => warnings.push(w))).toEqual([]);
     expect(warnings.at(-1)).toContain("is not valid YAML");
     expect(readOrchardContexts({ HOME: join(home, "none") }, () => {})).toEqual([]);
+  });
+
+  test("the routes' reader parses orchard.yml again only when the file changes", () => {
+    const home = mkdtempSync(join(tmpdir(), "orchard-cfg-"));
+    const read = orchardContextsReader({ ORCHARD_HOME: home }, () => {});
+    expect(read()).toEqual([]); // no file yet
+    mkdirSync(join(home, ".orchard"));
+    writeFileSync(join(home, ".orchard", "orchard.yml"), "contexts:\n  a:\n    url: http://127.0.0.1:6120\n");
+    const first = read();
+    expect(first.map((c) => c.name)).toEqual(["a"]);
+    expect(read()).toBe(first); // unchanged file: the same parse
+    writeFileSync(join(home, ".orchard", "orchard.yml"), "contexts:\n  a:\n    url: http://127.0.0.1:6120\n  bb:\n    url: http://127.0.0.1:6121\n");
+    expect(read().map((c) => c.name)).toEqual(["a", "bb"]);
   });
 
   test("addresses are normalised as `orchard context create` does", () => {
@@ -73,6 +86,22 @@ describe("controller client", () => {
       expect(error.kind).toBe("timeout");
     } finally {
       orchard.setHung(false);
+    }
+  });
+
+  test("a controller that sends its headers and then stalls the body is a timeout too", async () => {
+    const stalled = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch: () => new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('[{"name":')) }), { headers: { "content-type": "application/json" } }),
+    });
+    try {
+      const plain = new ControllerClient(config({ url: `http://127.0.0.1:${stalled.port}`, certificate: null }), { userAgent: "taartenfabriek/test", timeoutMs: 300 });
+      const error = await plain.call("GET", "/vms").catch((e) => e);
+      expect(error).toBeInstanceOf(OrchardFailure);
+      expect([error.kind, error.reason]).toEqual(["timeout", "no answer within 0.3 s"]);
+    } finally {
+      stalled.stop(true);
     }
   });
 
