@@ -7,7 +7,7 @@
  * default context, as in the CLI. A context whose name or URL this server cannot use is skipped
  * with a warning rather than failing the others.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { CLUSTER_NAME, normalizeControllerUrl, type ClusterConfig } from "./cluster-config.ts";
@@ -15,6 +15,28 @@ import { CLUSTER_NAME, normalizeControllerUrl, type ClusterConfig } from "./clus
 export function orchardConfigPath(env: Record<string, string | undefined>): string | null {
   const home = env.ORCHARD_HOME || env.HOME;
   return home ? join(home, ".orchard", "orchard.yml") : null;
+}
+
+/**
+ * readOrchardContexts, parsed again only when orchard.yml changes (its inode, size, mtime or
+ * ctime): the cluster routes look at the contexts on every request, and a stat is far cheaper
+ * than reading and parsing YAML each time. `orchard context create` rewrites the file, which
+ * changes at least its mtime.
+ */
+export function orchardContextsReader(env: Record<string, string | undefined>, warn: (message: string) => void): () => ClusterConfig[] {
+  let seen: { key: string; clusters: ClusterConfig[] } | null = null;
+  return () => {
+    const path = orchardConfigPath(env);
+    let key = "absent";
+    try {
+      if (path) {
+        const stat = statSync(path);
+        key = `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+      }
+    } catch {}
+    if (seen?.key !== key) seen = { key, clusters: readOrchardContexts(env, warn) };
+    return seen.clusters;
+  };
 }
 
 interface RawContext {

@@ -6,7 +6,7 @@
  */
 import type { TaskManager } from "../domain/task-manager.ts";
 import type { Task } from "../domain/task.ts";
-import { readOrchardContexts } from "./cli-config.ts";
+import { orchardContextsReader } from "./cli-config.ts";
 import { ClusterDirectory, type ClusterStore } from "./cluster-directory.ts";
 import { ClusterHealth } from "./cluster-health.ts";
 import { ClusterVms, type CreateClusterVm } from "./cluster-vms.ts";
@@ -25,7 +25,7 @@ export type Clusters = ReturnType<typeof createClusters>;
 
 export function createClusters(options: ClustersOptions) {
   const warned = new Set<string>();
-  // orchard.yml is read on every look; say what is wrong with it once, not on every poll.
+  // orchard.yml is read again whenever it changes; say what is wrong with it once, not on every change.
   const warnOnce = (message: string) => {
     if (warned.has(message)) return;
     warned.add(message);
@@ -33,7 +33,7 @@ export function createClusters(options: ClustersOptions) {
   };
   const health = new ClusterHealth({ ttlMs: 5_000, timeoutMs: Math.min(3_000, options.callTimeoutMs) });
   const directory = new ClusterDirectory({
-    cliContexts: () => readOrchardContexts(options.env, warnOnce),
+    cliContexts: orchardContextsReader(options.env, warnOnce),
     store: options.store,
     health,
     client: { userAgent: options.userAgent, timeoutMs: options.callTimeoutMs },
