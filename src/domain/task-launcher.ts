@@ -29,10 +29,15 @@ export interface Launch {
   onEnd?: () => void;
   /** Which holders of these locks this task may take over (a force stop over a hanging stop). */
   overtakes?: (holder: Holder) => boolean;
+  /**
+   * The task's id, when its caller took locks under it before the task existed (a cluster VM's
+   * lock is held across the controller's answer): a 409 then names the task that follows.
+   */
+  id?: string;
 }
 
 export function launchTask(deps: LaunchDeps, launch: Launch): Task {
-  const id = crypto.randomUUID();
+  const id = launch.id ?? crypto.randomUUID();
   const release = deps.locks.acquire(launch.locks, id, launch.action, launch.overtakes);
   const task = deps.tasks.create(launch.action, launch.subject, launch.params, id);
   void deps.tasks.run(task, async (ctx) => {

@@ -73,7 +73,7 @@ export class TaskManager {
     this.logFiles = new TaskLogWriter(options.logDir, (message) => this.storeLatch.fail(message));
   }
 
-  create(action: TaskAction, vmName: string | null, params: Record<string, unknown>, id = crypto.randomUUID()): Task {
+  create(action: TaskAction, vmName: string | null, params: Record<string, unknown>, id: string = crypto.randomUUID()): Task {
     const now = nowSeconds();
     const task: Task = {
       id,

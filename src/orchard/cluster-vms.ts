@@ -48,6 +48,12 @@ export interface ClusterVmsDeps {
   follow: FollowTiming;
 }
 
+interface Hold {
+  id: string;
+  action: Task["action"];
+  release: () => void;
+}
+
 export class ClusterVms {
   private readonly lists = new Map<string, { at: number; vms: Promise<OrchardVm[]>; body?: Promise<string> }>();
   private readonly locks = new VmLocks();
@@ -88,17 +94,17 @@ export class ClusterVms {
   async create(cluster: string, input: CreateClusterVm): Promise<Task> {
     const client = this.deps.directory.client(cluster);
     const body = orchardVmBody(input);
-    const release = this.lock(cluster, input.name);
+    const hold = this.lock("create_cluster_vm", cluster, input.name);
     let created: OrchardVm;
     try {
       created = (await client.call<OrchardVm>("POST", "/vms", body)).body;
     } catch (error) {
-      release();
+      hold.release();
       throw clusterError(error, cluster);
     }
     this.invalidate(cluster);
     const { password: _secret, ...params } = input;
-    return this.launch("create_cluster_vm", cluster, input.name, { ...params, cluster }, release, async (ctx) => {
+    return this.launch(hold, cluster, input.name, { ...params, cluster }, async (ctx) => {
       ctx.log(`POST ${client.config.url}/v1/vms: ${input.name} from ${input.image}, ${created.status ?? "pending"}`);
       const vm = await followVm(client, input.name, ctx, (seen) => {
         if (!seen) return { failed: `Cluster VM ${input.name} was deleted before it ran` };
@@ -113,18 +119,18 @@ export class ClusterVms {
 
   async stop(cluster: string, name: string): Promise<Task> {
     const client = this.deps.directory.client(cluster);
-    const release = this.lock(cluster, name);
+    const hold = this.lock("stop_cluster_vm", cluster, name);
     let generation: number;
     try {
       const { body: current } = await client.call<OrchardVm>("GET", `/vms/${encodeURIComponent(name)}`);
       const { body: updated } = await client.call<OrchardVm>("PUT", `/vms/${encodeURIComponent(name)}`, { ...current, powerState: "stopped" });
       generation = updated.generation ?? 0;
     } catch (error) {
-      release();
+      hold.release();
       throw clusterError(error, cluster, `No VM named ${name} on cluster ${cluster}`);
     }
     this.invalidate(cluster);
-    return this.launch("stop_cluster_vm", cluster, name, { cluster, name }, release, async (ctx) => {
+    return this.launch(hold, cluster, name, { cluster, name }, async (ctx) => {
       ctx.log(`PUT ${client.config.url}/v1/vms/${name}: powerState stopped (one way: Orchard cannot run it again)`);
       const vm = await followVm(client, name, ctx, (seen) => {
         if (!seen) return { done: true, vm: null };
@@ -137,36 +143,42 @@ export class ClusterVms {
 
   async delete(cluster: string, name: string): Promise<Task> {
     const client = this.deps.directory.client(cluster);
-    const release = this.lock(cluster, name);
+    const hold = this.lock("delete_cluster_vm", cluster, name);
     try {
       await client.call("DELETE", `/vms/${encodeURIComponent(name)}`);
     } catch (error) {
-      release();
+      hold.release();
       throw clusterError(error, cluster, `No VM named ${name} on cluster ${cluster}`);
     }
     this.invalidate(cluster);
-    return this.launch("delete_cluster_vm", cluster, name, { cluster, name }, release, async (ctx) => {
+    return this.launch(hold, cluster, name, { cluster, name }, async (ctx) => {
       // The controller forgets the VM and its events at once; its worker removes it from disk after.
       ctx.log(`DELETE ${client.config.url}/v1/vms/${name}: deleted, with its events`);
       return { cluster, name };
     });
   }
 
-  private lock(cluster: string, name: string): () => void {
-    return this.locks.acquire([{ name: `${cluster}/${name}`, mode: "exclusive" }], crypto.randomUUID(), "cluster");
+  /**
+   * Holds `cluster/name` from before the controller is asked until the task that follows ends,
+   * under the id that task will have, so a second operation's 409 names it.
+   */
+  private lock(action: Task["action"], cluster: string, name: string): Hold {
+    const id = crypto.randomUUID();
+    return { id, action, release: this.locks.acquire([{ name: `${cluster}/${name}`, mode: "exclusive" }], id, action) };
   }
 
-  private launch(action: Task["action"], cluster: string, name: string, params: Record<string, unknown>, release: () => void, work: Parameters<typeof launchTask>[1]["work"]): Task {
+  private launch(hold: Hold, cluster: string, name: string, params: Record<string, unknown>, work: Parameters<typeof launchTask>[1]["work"]): Task {
     return launchTask(
-      { tasks: this.deps.tasks, locks: new VmLocks(), inventory: { settle: async () => [] } },
+      { tasks: this.deps.tasks, locks: this.locks, inventory: { settle: async () => [] } },
       {
-        action,
+        id: hold.id,
+        action: hold.action,
         subject: `${cluster}/${name}`,
         params,
-        locks: [],
+        locks: [], // already held, since before the controller was asked
         work,
         onEnd: () => {
-          release();
+          hold.release();
           this.invalidate(cluster);
         },
       },

@@ -126,9 +126,12 @@ describe("clusters", () => {
     expect(done.error).toStartWith("failed to clone the VM:");
   });
 
-  test("stop is one-way and followed until the worker observed it; a second stop is refused; delete removes it", async () => {
+  test("stop is one-way and followed until the worker observed it, holding the VM; a second stop is refused; delete removes it", async () => {
     const stop = await server.startTask("/api/clusters/farm/vms/ci-1/stop");
     expect(stop.action).toBe("stop_cluster_vm");
+    const during = await del("/api/clusters/farm/vms/ci-1"); // the worker has not observed the stop yet
+    expect(during.status).toBe(409);
+    expect((await during.json()).detail).toContain(`task ${stop.id} (stop_cluster_vm) is still running`);
     const stopped = await server.waitTask(stop.id);
     expect(stopped.status).toBe("completed");
     expect(stopped.result.vm.state).toBe("stopped");
