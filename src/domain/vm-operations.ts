@@ -67,7 +67,7 @@ export interface OperationsOptions {
    */
   otherRetries?: OtherRetries;
   /** Told when a clone or create has made a VM from a source, and when a delete removed one. */
-  origins?: { made(name: string, source: string): void; removed(name: string): void; all?(): Readonly<Record<string, string>> };
+  origins?: { made(name: string, source: string): void; removed(name: string): void; renamed(from: string, to: string): void };
   /** The `tart run`s this server started (for suspend and force stop); the inventory shares it. */
   runs?: VmRuns;
   /** A force stop's waits (tests shorten them). */
@@ -198,11 +198,7 @@ export class VmOperations {
     ];
     return this.launch("rename_vm", name, { name, new_name: newName }, locks, async (ctx) => {
       await this.o.tart.rename(name, newName, ctx.observer());
-      const source = Object.entries(this.o.origins?.all?.() ?? {}).find(([vmName]) => vmKey(vmName) === vmKey(name))?.[1];
-      if (source !== undefined) {
-        this.o.origins?.removed(name);
-        this.o.origins?.made(newName, source);
-      }
+      this.o.origins?.renamed(name, newName);
       this.o.runOptions?.renamed(name, newName);
       return { message: `Renamed ${name} to ${newName}`, name: newName };
     });

@@ -5,7 +5,8 @@
  * of a clone of ubuntu counts for ubuntu.
  *
  * A delete drops the VM's entry; the VMs made from it are then recorded as made from its source,
- * so their chain back to the image stays whole. VMs made outside this server are not known here.
+ * so their chain back to the image stays whole. A rename carries the entry, and the links to it,
+ * to the new name. VMs made outside this server are not known here.
  */
 import { parseOciReference, vmKey } from "./names.ts";
 
@@ -41,6 +42,28 @@ export class VmOrigins {
           changed = true;
         }
       }
+    }
+    if (changed) this.store.save({ ...this.origins });
+  }
+
+  /**
+   * `from` is now called `to`: its own entry moves with it and the VMs made from it point at
+   * the new name, so a rename neither loses a chain nor leaves one pointing at a name now gone.
+   */
+  renamed(from: string, to: string): void {
+    const key = vmKey(from);
+    const own = Object.keys(this.origins).find((entry) => vmKey(entry) === key);
+    const source = own === undefined ? undefined : this.origins[own];
+    let changed = this.forget(from);
+    for (const [child, made] of Object.entries(this.origins)) {
+      if (vmKey(made) === key) {
+        this.origins[child] = to;
+        changed = true;
+      }
+    }
+    if (source !== undefined) {
+      this.forget(to);
+      this.origins[to] = source;
     }
     if (changed) this.store.save({ ...this.origins });
   }

@@ -100,6 +100,19 @@ describe("VM origins", () => {
     expect(s.saves).toHaveLength(5); // four made, one removed; removing an unknown name writes nothing
   });
 
+  test("a rename moves the entry and re-points what was made from it, even from a VM of unknown origin", () => {
+    const s = store();
+    const origins = new VmOrigins(s);
+    origins.made("a", "ghcr.io/cirruslabs/ubuntu:latest");
+    origins.made("b", "A");
+    origins.made("c", "outside"); // made from a VM this server did not make
+    origins.renamed("a", "z");
+    origins.renamed("Outside", "inside");
+    expect(origins.all()).toEqual({ z: "ghcr.io/cirruslabs/ubuntu:latest", b: "z", c: "inside" });
+    origins.renamed("nothing", "else");
+    expect(s.saves).toHaveLength(5); // three made, two renames; renaming what nothing refers to writes nothing
+  });
+
   test("VmOperations tells the origins when clone, create and delete complete, and not when they fail", async () => {
     const tart = new MemoryTart().add("base");
     const d = domain(tart);
@@ -118,6 +131,7 @@ describe("VM origins", () => {
       origins: {
         made: (name, source) => calls.push(`made ${name} from ${source}`),
         removed: (name) => calls.push(`removed ${name}`),
+        renamed: (from, to) => calls.push(`renamed ${from} to ${to}`),
       },
     });
     await d.inventory.refresh();

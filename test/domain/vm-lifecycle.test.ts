@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import type { Task } from "../../src/domain/task.ts";
 import type { TaskManager } from "../../src/domain/task-manager.ts";
+import { VmOrigins } from "../../src/domain/vm-origins.ts";
 import { MemoryTart } from "../support/memory-tart.ts";
 import { domain } from "./fixtures.ts";
 
@@ -64,20 +65,16 @@ describe("lifecycle operations", () => {
     expect(resumed.result).toMatchObject({ message: "VM dev resumed", resumed: true, suspendable: true });
   });
 
-  test("a rename carries the VM's origin to its new name", async () => {
-    const tart = new MemoryTart().add("dev");
-    const origins: Record<string, string> = { dev: "ghcr.io/cirruslabs/macos-sequoia-base:latest" };
-    const { operations, inventory, tasks } = domain(tart, undefined, {
-      origins: {
-        made: (name, source) => (origins[name] = source),
-        removed: (name) => delete origins[name],
-        all: () => origins,
-      },
-    });
+  test("a rename carries the VM's origin, and the links of the VMs made from it, to its new name", async () => {
+    const tart = new MemoryTart().add("dev").add("child");
+    const saved: Record<string, string>[] = [];
+    const origins = new VmOrigins({ load: () => ({ dev: "ghcr.io/cirruslabs/macos-sequoia-base:latest", child: "dev" }), save: (all) => saved.push(all) });
+    const { operations, inventory, tasks } = domain(tart, undefined, { origins });
     await inventory.refresh();
     const done = await finished(tasks, (await operations.rename("dev", "box")).id);
     expect(done.status).toBe("completed");
-    expect(origins).toEqual({ box: "ghcr.io/cirruslabs/macos-sequoia-base:latest" });
+    expect(origins.all()).toEqual({ box: "ghcr.io/cirruslabs/macos-sequoia-base:latest", child: "box" });
+    expect(saved).toHaveLength(1); // one write for the whole rename
     expect(inventory.find("box")).not.toBeNull();
   });
 
