@@ -5,6 +5,7 @@
  * cores (Virtualization.framework's maximum CPU count) and memory, and tart can only grow a disk.
  */
 import { invalid } from "./errors.ts";
+import { MACOS_MINIMUM } from "./limits.ts";
 
 /** The host's size (adapters/host reads it; GET /api/health shows it). */
 export interface HostSize {
@@ -35,4 +36,14 @@ export function checkDiskFits(request: CreateSizes, sourceDiskGB: number | null)
   if (request.disk_size != null && sourceDiskGB != null && request.disk_size < sourceDiskGB) {
     throw invalid(`disk_size: the source's disk is ${sourceDiskGB} GB; tart can only grow a disk`);
   }
+}
+
+/**
+ * Throws a 422 when a macOS guest (`os` "darwin", as config.json says) is asked for fewer cores
+ * or less memory than tart gives one; other guests and an OS not known yet are tart's to judge.
+ */
+export function checkGuestMinimum(request: CreateSizes, os: string | null | undefined): void {
+  if (os !== "darwin") return;
+  if (request.cpu != null && request.cpu < MACOS_MINIMUM.cpu) throw invalid(`cpu: a macOS VM needs at least ${MACOS_MINIMUM.cpu} cores`);
+  if (request.memory != null && request.memory < MACOS_MINIMUM.memory) throw invalid(`memory: a macOS VM needs at least ${MACOS_MINIMUM.memory} GB of memory`);
 }

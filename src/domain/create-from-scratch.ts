@@ -9,7 +9,7 @@
  * option!"), `--disk-format` only from tart 2.28.0, ASIF only on macOS 26 hosts ("Disk format
  * 'asif' is not supported on this system."), a macOS guest with at least 4 cores and 4 GB.
  */
-import { checkHostFits, type HostSize } from "./create-fit.ts";
+import { checkGuestMinimum, checkHostFits, type HostSize } from "./create-fit.ts";
 import { invalid } from "./errors.ts";
 import type { CreateOptions, TartSettings } from "./ports.ts";
 import { olderThan } from "./run-options.ts";
@@ -48,8 +48,6 @@ export function isScratchRequest(body: unknown): boolean {
   return !("source_vm" in body) && ("from_ipsw" in body || "linux" in body);
 }
 
-/** A macOS guest's least (Virtualization.framework's IPSW minimum on current macOS). */
-const MACOS_MIN = { cpu: 4, memory: 4 };
 const DISK_FORMAT_SINCE = "2.28.0";
 const ASIF_HOST_MACOS = 26;
 const MAX_URL_LENGTH = 2048;
@@ -66,10 +64,7 @@ export function planScratch(request: ScratchRequest, facts: ScratchFacts): Scrat
   }
   if (ipsw !== null) checkIpsw(ipsw, facts);
   const os = linux ? "linux" : "darwin";
-  if (os === "darwin") {
-    if (request.cpu != null && request.cpu < MACOS_MIN.cpu) throw invalid(`cpu: a macOS VM needs at least ${MACOS_MIN.cpu} cores`);
-    if (request.memory != null && request.memory < MACOS_MIN.memory) throw invalid(`memory: a macOS VM needs at least ${MACOS_MIN.memory} GB of memory`);
-  }
+  checkGuestMinimum(request, os);
   checkHostFits(request, facts.host);
   const format = request.disk_format ?? null;
   if (format !== null && facts.tartVersion && olderThan(facts.tartVersion, DISK_FORMAT_SINCE)) {

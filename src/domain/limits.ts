@@ -8,3 +8,9 @@ export const LIMITS = {
   memory: { min: 1, max: 512 },
   disk: { min: 1, max: 4096 },
 } as const;
+
+/**
+ * tart's least for a macOS guest (the IPSW's `cpuCountMin` and `memorySizeMin`, 4 cores and 4 GB on
+ * current macOS): below it `tart set` and `tart run` fail with LessThanMinimalResourcesError.
+ */
+export const MACOS_MINIMUM = { cpu: 4, memory: 4 } as const;

@@ -8,7 +8,7 @@
  * suspend (suspend-vm.ts), force stop (force-stop.ts), rename, settings (vm-settings.ts) — are
  * refused here, before tart, when the VM's state rules them out.
  */
-import { checkDiskFits, checkHostFits, type HostSize } from "./create-fit.ts";
+import { checkDiskFits, checkGuestMinimum, checkHostFits, type HostSize } from "./create-fit.ts";
 import { conflict, invalid, notFound, requireTart } from "./errors.ts";
 import { forceStop, type ForceStopTiming } from "./force-stop.ts";
 import { checkAnyVmName, checkLocalName, checkOciReference, isOciName, vmKey } from "./names.ts";
@@ -278,6 +278,7 @@ export class VmOperations {
     await this.requireKnownOrRemote(request.source_vm);
     const source = this.o.inventory.find(request.source_vm);
     checkDiskFits(request, typeof source?.disk_size === "number" ? source.disk_size : null);
+    checkGuestMinimum(request, source?.os);
     this.requireFree(request.name);
     // An image not pulled yet is pulled by tart clone: it must fit first.
     const space = isOciName(request.source_vm) && !source ? await this.checkSpace(request.source_vm, request.force === true) : null;

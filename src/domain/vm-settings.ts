@@ -12,7 +12,7 @@
  * - while the VM is suspended, everything (409): a saved state resumes only on the hardware it
  *   was saved on.
  */
-import { checkHostFits, type HostSize } from "./create-fit.ts";
+import { checkGuestMinimum, checkHostFits, type HostSize } from "./create-fit.ts";
 import { conflict, invalid } from "./errors.ts";
 import type { TartSettings } from "./ports.ts";
 import { gbToMiB } from "./units.ts";
@@ -67,6 +67,7 @@ export function planSettings(request: SettingsRequest, vm: Vm, host: HostSize): 
     );
   }
   checkHostFits(request, host);
+  checkGuestMinimum(request, vm.os);
   const currentDisk = typeof vm.disk_size === "number" ? vm.disk_size : null;
   if (request.disk_size != null && currentDisk !== null && request.disk_size <= currentDisk) {
     throw invalid(`disk_size: ${vm.name}'s disk is ${currentDisk} GB and tart can only grow a disk: give more than ${currentDisk}`);

@@ -139,12 +139,12 @@ describe("clone, create, delete", () => {
     const refusal = "tart refused the new settings";
     server.setKnobs({ fail: { set: { stderr: refusal, exit: 1 } } });
     const task = await server.waitTask(
-      (await startTask("/api/vms/create", { name: "bad-set", source_vm: "vm-0002", cpu: 1, memory: 1 })).id,
+      (await startTask("/api/vms/create", { name: "bad-set", source_vm: "vm-0002", memory: 5 })).id,
     );
     server.setKnobs({});
     expect(task.status).toBe("failed");
     expect(task.error).toContain(refusal);
-    expect(task.command.slice(1)).toEqual(["set", "bad-set", "--cpu", "1", "--memory", "1024"]);
+    expect(task.command.slice(1)).toEqual(["set", "bad-set", "--memory", "5120"]);
     expect(task.exit_code).toBe(1);
     expect(task.stderr).toContain(refusal);
     expect(task.logs).toContain("$ tart delete bad-set"); // the clean-up ran and is logged
@@ -165,6 +165,11 @@ describe("clone, create, delete", () => {
         expect(response.status).toBe(422);
         expect((await response.json()).detail).toBe(detail);
       }
+    }
+    // A local macOS source: below tart's macOS minimum (an image's OS is not known before its pull).
+    for (const [sizes, detail] of [[{ cpu: 2 }, "cpu: a macOS VM needs at least 4 cores"], [{ memory: 2 }, "memory: a macOS VM needs at least 4 GB of memory"]] as const) {
+      const response = await server.post("/api/vms/create", { name: "doomed", source_vm: "vm-0002", ...sizes });
+      expect([response.status, (await response.json()).detail]).toEqual([422, detail]);
     }
     const calls = server.argvLog().slice(before).map((argv) => argv[0]);
     expect(calls.filter((command) => ["clone", "set", "delete"].includes(command!))).toEqual([]);

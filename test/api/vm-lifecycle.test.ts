@@ -199,7 +199,7 @@ describe("settings", () => {
     await stopIfRunning("vm-0002");
   }, 30_000);
 
-  test("refusals before tart: a disk that does not grow, the host's size, the display, an empty or unknown body", async () => {
+  test("refusals before tart: a disk that does not grow, the host's size, a macOS guest's minimum, the display, an empty or unknown body", async () => {
     const health = await server.get("/api/health");
     await refused("/api/vms/vm-0003/settings", { disk_size: 50 }, 422, /^disk_size: vm-0003's disk is 50 GB and tart can only grow a disk: give more than 50$/);
     await refused("/api/vms/vm-0003/settings", { disk_size: 20 }, 422, /^disk_size: vm-0003's disk is 50 GB/);
@@ -210,6 +210,8 @@ describe("settings", () => {
     await refused("/api/vms/vm-0003/settings", {}, 422, /^body: give at least one of cpu, memory, display, disk_size, random_mac, random_serial/);
     await refused("/api/vms/vm-0003/settings", { random_mac: false }, 422, /^body: give at least one of/);
     await refused("/api/vms/vm-0003/settings", { memroy: 8 }, 422, /^memroy: is not a setting; give any of cpu, memory, display, disk_size, random_mac, random_serial$/);
+    await refused("/api/vms/vm-0003/settings", { cpu: 2 }, 422, /^cpu: a macOS VM needs at least 4 cores$/); // tart's LessThanMinimalResourcesError
+    await refused("/api/vms/vm-0003/settings", { memory: 3 }, 422, /^memory: a macOS VM needs at least 4 GB of memory$/);
     await refused(`/api/vms/${LINUX}/settings`, { random_serial: true }, 422, /^random_serial: only macOS VMs have a serial number, and vm-0004 is a Linux VM$/);
     await refused("/api/vms/ghcr.io%2Fcirruslabs%2Fx%3Alatest/settings", { cpu: 4 }, 409, /is an OCI image/);
   });

@@ -41,7 +41,7 @@ describe("routes in process", () => {
     const { call, inventory, tart, tasks } = app();
     await inventory.refresh();
     tart.fail("clone", "Error: no space");
-    const created = await (await call("POST", "/api/vms/create", { name: "new", source_vm: "base", cpu: 1 })).json();
+    const created = await (await call("POST", "/api/vms/create", { name: "new", source_vm: "base" })).json();
     const failed = await ended(tasks, created.id);
     failed.params.cpu = 0;
     const retry = await call("POST", `/api/tasks/${failed.id}/retry`, {});

@@ -5,7 +5,7 @@
  * is wrong. Each validator returns the message to show, or null when the value is fine. The
  * server modules imported are pure (no node: imports), so they bundle for the browser.
  */
-import { LIMITS as SERVER_LIMITS } from "../../../src/domain/limits.ts";
+import { MACOS_MINIMUM, LIMITS as SERVER_LIMITS } from "../../../src/domain/limits.ts";
 import { MAX_REPOSITORY_LENGTH } from "../../../src/domain/added-repositories.ts";
 import { checkLocalName, MAX_NAME_LENGTH, parseOciReference, parseRegistryHost, parseRepositoryName, vmKey, type OciReference } from "../../../src/domain/names.ts";
 
@@ -184,8 +184,7 @@ export interface CreateContext {
   sourceOs?: string | null;
 }
 
-/** tart's minimum for a macOS guest (below it tart fails with LessThanMinimalResourcesError). */
-export const MACOS_MINIMUM = { cpu: 4, memory: 4 } as const;
+export { MACOS_MINIMUM };
 
 export function validateCreateForm(form: CreateForm, context: CreateContext): FormErrors<CreateForm> {
   const errors: FormErrors<CreateForm> = {};
