@@ -153,15 +153,24 @@ describe("cluster VMs beside the local ones", () => {
     await screenshot(page, "beside-unreachable");
   }, SLOW);
 
-  test("a server without clusters shows no cluster section at all", async () => {
+  test("a server without clusters shows no cluster section at all, and asks for one only every 30 s", async () => {
     const plain = await startServer({ binary: true, seed: { local: 1, oci: 0 } });
     const page = browser.page;
     const answered = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/clusters");
+    await page.clock.install(); // the page's timers run when the test says, for the polling count below
     await page.goto(`${plain.base}/#token=${plain.token}`);
     // Once the page's own cluster request has answered (an empty list), nothing shows for it.
     expect((await (await answered).json()).clusters).toEqual([]);
     await page.getByTestId("section-local").waitFor();
     await Bun.sleep(300);
     expect(await page.locator('[data-testid^="beside-"]').count()).toBe(0);
+    // With nothing to show, the page asks for the cluster list every 30 s, not every 5 s.
+    let asked = 0;
+    page.on("request", (request) => void (new URL(request.url()).pathname === "/api/clusters" && asked++));
+    for (let second = 0; second < 65; second++) {
+      await page.clock.runFor(1000); // a second of the page's time, then real time for its request
+      await Bun.sleep(40);
+    }
+    expect(asked).toBe(2); // at about 30 and 60 s (every 5 s would be 13)
   }, SLOW);
 });

@@ -7,13 +7,19 @@
  */
 import { createEffect, on, onCleanup } from "solid-js";
 
-export function createPollLoop(options: { intervalMs: number; enabled: () => boolean; tick: () => Promise<void> }): void {
+export function createPollLoop(options: {
+  /** A function is asked again after every tick: a loop can slow down when there is little to watch. */
+  intervalMs: number | (() => number);
+  enabled: () => boolean;
+  tick: () => Promise<void>;
+}): void {
+  const interval = () => (typeof options.intervalMs === "function" ? options.intervalMs() : options.intervalMs);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let loopId = 0;
   const loop = async (id: number) => {
     if (id !== loopId) return;
     if (document.visibilityState !== "hidden") await options.tick();
-    if (id === loopId) timer = setTimeout(() => void loop(id), options.intervalMs);
+    if (id === loopId) timer = setTimeout(() => void loop(id), interval());
   };
 
   // Any change of what `enabled` reads restarts the loop, so coming back online loads at once.
