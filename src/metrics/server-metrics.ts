@@ -7,7 +7,7 @@
  * A registry of its own, not prom-client's global one: two servers in one process (the tests)
  * keep separate counts, and nothing else can register into this one.
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "./prom-client-parts.ts";
 import type { TartCallOutcome } from "../adapters/tart/tart-cli.ts";
 import { isFinished, type Task } from "../domain/task.ts";
 import type { Vm } from "../domain/vm.ts";

@@ -9,7 +9,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
+import type { parse as parseYaml } from "yaml";
 import { CLUSTER_NAME, normalizeControllerUrl, type ClusterConfig } from "./cluster-config.ts";
 
 export function orchardConfigPath(env: Record<string, string | undefined>): string | null {
@@ -58,6 +58,9 @@ export function readOrchardContexts(env: Record<string, string | undefined>, war
   }
   let document: { "default-context"?: unknown; contexts?: Record<string, RawContext> } | null;
   try {
+    // Loaded only when there is a file to read: a server without orchard.yml never pays for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require("yaml") as { parse: typeof parseYaml };
     document = parse(text);
   } catch (error) {
     warn(`${path} is not valid YAML (${(error as Error).message.split("\n")[0]}); its Orchard contexts are not shown`);

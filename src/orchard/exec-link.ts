@@ -7,7 +7,7 @@
  * (src/ws/shell-stream.ts) does not know it is not a local PTY. On Bun's built-in `ws` client,
  * as port-forward-link.ts, for the status of a refused upgrade (404/408/417/503).
  */
-import WebSocket from "ws";
+import { wsClient } from "./ws-client.ts";
 import { UpstreamRefused } from "../console/console-upstream.ts";
 import type { ShellProcess } from "../console/vm-shells.ts";
 import type { TerminalSize } from "../ws/shell-stream.ts";
@@ -38,7 +38,7 @@ export function openExec(client: ControllerClient, request: ExecRequest, data: (
   // The controller's wait, plus its SSH login and the upgrade itself.
   const timeoutMs = (request.waitSeconds + 15) * 1000;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(target.url, { headers: target.headers, ...(target.tls ? { tls: target.tls } : {}) });
+    const ws = new (wsClient())(target.url, { headers: target.headers, ...(target.tls ? { tls: target.tls } : {}) });
     let opened = false;
     let settleExit: { resolve: (code: number) => void; reject: (error: Error) => void };
     const exited = new Promise<number>((resolveExit, rejectExit) => (settleExit = { resolve: resolveExit, reject: rejectExit }));
@@ -54,7 +54,7 @@ export function openExec(client: ControllerClient, request: ExecRequest, data: (
     };
     const timer = setTimeout(() => fail(new UpstreamRefused(CLOSE.unreachable, `no answer from the controller within ${timeoutMs / 1000} s`)), timeoutMs);
     const sendFrame = (frame: object) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+      if (ws.readyState === wsClient().OPEN) ws.send(JSON.stringify(frame));
     };
     ws.on("unexpected-response", (_request, response) => fail(controllerRefusal(response.statusCode ?? 0, "the controller could not log in to the VM over SSH")));
     ws.on("error", (error) => fail(new UpstreamRefused(CLOSE.unreachable, error.message || "the controller could not be reached")));
@@ -65,7 +65,7 @@ export function openExec(client: ControllerClient, request: ExecRequest, data: (
         write: (bytes) => sendFrame({ type: "stdin", data: Buffer.from(typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes).toString("base64") }),
         resize: (cols, rows) => sendFrame({ type: "resize", terminal: { rows, cols } }),
         kill: () => {
-          if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(1000);
+          if (ws.readyState === wsClient().OPEN || ws.readyState === wsClient().CONNECTING) ws.close(1000);
         },
         exited,
       });

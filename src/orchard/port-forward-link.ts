@@ -7,7 +7,8 @@
  * status of a refused upgrade (`unexpected-response`), which Orchard uses for 404/408/417/503;
  * the WHATWG WebSocket can do neither.
  */
-import WebSocket from "ws";
+import type WebSocket from "ws";
+import { wsClient } from "./ws-client.ts";
 import type { ConsoleUpstream, RelaySink } from "../console/console-upstream.ts";
 import type { ControllerClient } from "./controller-client.ts";
 
@@ -36,7 +37,7 @@ export class PortForwardLink implements ConsoleUpstream {
     // The controller's wait, plus the worker's dial and the upgrade itself.
     const timeoutMs = (waitSeconds + 10) * 1000;
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(request.url, { headers: request.headers, ...(request.tls ? { tls: request.tls } : {}) });
+      const ws = new (wsClient())(request.url, { headers: request.headers, ...(request.tls ? { tls: request.tls } : {}) });
       const link = new PortForwardLink(ws);
       let settled = false;
       const fail = (error: PortForwardRefused) => {
@@ -69,7 +70,7 @@ export class PortForwardLink implements ConsoleUpstream {
   }
 
   write(bytes: Uint8Array): void {
-    if (this.ended || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ended || this.ws.readyState !== wsClient().OPEN) return;
     this.ws.send(bytes, { binary: true });
   }
 
@@ -85,7 +86,7 @@ export class PortForwardLink implements ConsoleUpstream {
   }
 
   end(): void {
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
+    if (this.ws.readyState === wsClient().OPEN || this.ws.readyState === wsClient().CONNECTING) this.ws.close(1000);
   }
 
   private received(data: Buffer, isBinary: boolean): void {
