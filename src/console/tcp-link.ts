@@ -33,7 +33,7 @@ export class TcpLink implements ConsoleUpstream {
             resolve(link);
           },
           data(_socket, chunk) {
-            link?.received(new Uint8Array(chunk));
+            link?.received(chunk);
           },
           drain() {
             link?.flush();
@@ -107,8 +107,13 @@ export class TcpLink implements ConsoleUpstream {
     this.socket.end();
   }
 
+  /**
+   * The relay hands `chunk` on at once (the websocket's send copies it); only bytes kept for
+   * later are copied, because the socket may reuse the buffer it reads into.
+   */
   private received(chunk: Uint8Array): void {
     if (this.sink) return this.deliver(chunk);
+    chunk = new Uint8Array(chunk);
     this.buffered.push(chunk);
     this.bufferedBytes += chunk.length;
     this.satisfy();
