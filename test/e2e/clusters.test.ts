@@ -93,6 +93,9 @@ describe("clusters in the browser", () => {
     expect(await row.textContent()).toContain("mac-mini-1");
     expect(await row.textContent()).toContain("4 GB");
     expect(secure.cluster.vms.get("ci-1")!.memory).toBe(4096);
+    // Its worker's capacity counts it as soon as the VM list does, not at the workers' next poll.
+    const worker = section.locator('[data-testid="cluster-worker-row"]', { hasText: "mac-mini-1" });
+    await waitFor(() => worker.textContent(), (t) => t!.includes("1 of 2 VMs"), 1_500, "mac-mini-1 counts ci-1");
     await screenshot(page, "clusters-running");
 
     await row.getByTestId("cluster-vm-stop").click();

@@ -2,7 +2,7 @@
  * One Orchard cluster: its health, its workers (state, capacity, pause/resume scheduling) and its
  * VMs — filter, state, paged table with the worker of each, create, stop (one way), recreate and
  * delete, a spinner while a task works on a VM. The VM list is polled every 2 s and the workers
- * every 5 s; the server coalesces both into about one controller request a second however many
+ * every 5 s, and at once when a VM's worker or state changed (their capacity shows it); the server coalesces both into about one controller request a second however many
  * pages are open, and the table renders one page, so 2,000 VMs stay cheap.
  */
 import { createMemo, createSignal, For, Show } from "solid-js";
@@ -37,6 +37,7 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
   const [dialog, setDialog] = createSignal<{ recreate?: ClusterVm } | null>(null);
   const enabled = () => session.state.auth === "signed-in" && session.state.online;
 
+  let lastPlacement: string | null = null;
   const loadVms = async () => {
     const api = session.api();
     if (!api) return;
@@ -44,6 +45,14 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
       const next = (await api.clusterVms(name())).vms;
       setVms((previous) => keepUnchanged(previous, next));
       setLoadError(null);
+      // A VM placed, started, stopped or gone changes its worker's capacity: show that now, not
+      // at the workers' next poll.
+      const placement = next.map((vm) => `${vm.name}:${vm.worker ?? ""}:${vm.state}`).join("\n");
+      if (placement !== lastPlacement) {
+        const first = lastPlacement === null;
+        lastPlacement = placement;
+        if (!first) void loadWorkers();
+      }
     } catch (err) {
       setLoadError(errorDetail(err));
     }
