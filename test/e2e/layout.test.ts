@@ -268,6 +268,9 @@ describe("layout and names", () => {
       const box = await item.locator(".vm-name").boundingBox();
       expect(box!.width).toBeGreaterThan(200); // not one letter per line
       expect(box!.height).toBeLessThan(80); // at most a few lines
+      // However many notices are up (the seed's tasks just finished), a phone shows the newest two.
+      const toasts = await page.getByTestId("toast").count();
+      expect(await page.locator('[data-testid="toast"]:visible').count()).toBe(Math.min(toasts, 2));
       await screenshot(page, `layout-phone-${view}`);
       await screenshot(page, `layout-phone-${view}-screen`, { fullPage: false });
     }
