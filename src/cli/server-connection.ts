@@ -12,6 +12,7 @@ import { layoutOf } from "../storage/data-dir.ts";
 import { readServerAddress } from "../storage/server-address.ts";
 import { SecretFile } from "../storage/secret-file.ts";
 import { ApiError, ServerNotRunning } from "./exit-codes.ts";
+import { processAlive } from "../adapters/host/process-alive.ts";
 
 const START_HINT = "start it with `taartenfabriek` (or `taartenfabriek service install` to have it start at login)";
 
@@ -34,7 +35,7 @@ export class ServerConnection {
     if (urlOverride) return new ServerConnection(urlOverride.endsWith("/") ? urlOverride : `${urlOverride}/`, token);
     const address = readServerAddress(layout.serverAddress);
     if (!address) throw new ServerNotRunning(`the server is not running (no ${layout.serverAddress}); ${START_HINT}`);
-    if (!alive(address.pid)) throw new ServerNotRunning(`the server is not running (pid ${address.pid} in ${layout.serverAddress} is gone); ${START_HINT}`);
+    if (!processAlive(address.pid)) throw new ServerNotRunning(`the server is not running (pid ${address.pid} in ${layout.serverAddress} is gone); ${START_HINT}`);
     return new ServerConnection(address.url, token);
   }
 
@@ -86,15 +87,6 @@ async function detailOf(response: Response): Promise<string> {
     // not JSON: fall through to the raw text
   }
   return text.trim() || `HTTP ${response.status}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM"; // exists, but not ours
-  }
 }
 
 /** A VM name or OCI reference as one path segment (the API accepts references encoded). */

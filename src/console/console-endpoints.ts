@@ -7,6 +7,7 @@
  */
 import type { SecretFile } from "../storage/secret-file.ts";
 import type { VncEndpoint } from "./vnc-line.ts";
+import { processAlive } from "../adapters/host/process-alive.ts";
 
 export interface ConsoleEntry extends VncEndpoint {
   /** The `tart run` holding the VM (and, inside it, the VNC server). */
@@ -34,7 +35,7 @@ export class ConsoleEndpoints {
   get(name: string): ConsoleEntry | null {
     const entry = this.entries.get(name);
     if (!entry) return null;
-    if (!alive(entry.pid)) {
+    if (!processAlive(entry.pid)) {
       this.drop(name);
       return null;
     }
@@ -65,7 +66,7 @@ export class ConsoleEndpoints {
     try {
       const saved = JSON.parse(text) as Record<string, ConsoleEntry>;
       for (const [name, entry] of Object.entries(saved)) {
-        if (Number.isInteger(entry.port) && typeof entry.password === "string" && Number.isInteger(entry.pid) && alive(entry.pid)) {
+        if (Number.isInteger(entry.port) && typeof entry.password === "string" && Number.isInteger(entry.pid) && processAlive(entry.pid)) {
           this.entries.set(name, { port: entry.port, password: entry.password, pid: entry.pid });
         }
       }
@@ -81,15 +82,5 @@ export class ConsoleEndpoints {
     } catch (error) {
       this.warn(`console state not saved: ${(error as Error).message}`);
     }
-  }
-}
-
-/** Whether a process still exists (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
