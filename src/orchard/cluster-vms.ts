@@ -19,6 +19,7 @@ import { gbToMiB } from "../domain/units.ts";
 import type { ControllerClient } from "./controller-client.ts";
 import { toVmWire, vmState, type OrchardVm } from "./orchard-resources.ts";
 import { followVm, type FollowTiming } from "./vm-follower.ts";
+import type { ListJson } from "../domain/list-json-cache.ts";
 
 export interface CreateClusterVm {
   name: string;
@@ -55,7 +56,7 @@ interface Hold {
 }
 
 export class ClusterVms {
-  private readonly lists = new Map<string, { at: number; vms: Promise<OrchardVm[]>; body?: Promise<string> }>();
+  private readonly lists = new Map<string, { at: number; vms: Promise<OrchardVm[]>; body?: Promise<ListJson> }>();
   private readonly locks = new VmLocks();
   /** Requests made to controllers for VM lists (the bench counts them). */
   listCalls = 0;
@@ -63,14 +64,19 @@ export class ClusterVms {
   constructor(private readonly deps: ClusterVmsDeps) {}
 
   /**
-   * `{"vms": [...]}` as JSON, made once per controller answer and shared by every request in
-   * its window: 2,000 VMs are about a megabyte, which is not worth converting again per reader.
+   * `{"vms": [...]}` as JSON with a hash of it (the route's ETag), made once per controller
+   * answer and shared by every request in its window: 2,000 VMs are about a megabyte, which is
+   * not worth converting again per reader, nor sending again to a page that holds it already.
    */
-  async listBody(cluster: string): Promise<string> {
+  async listBody(cluster: string): Promise<ListJson> {
     const vms = this.raw(cluster);
     const entry = this.lists.get(cluster);
-    if (!entry || entry.vms !== vms) return JSON.stringify({ vms: (await vms).map((vm) => toVmWire(cluster, vm)) });
-    entry.body ??= vms.then((list) => JSON.stringify({ vms: list.map((vm) => toVmWire(cluster, vm)) }));
+    const render = (list: OrchardVm[]): ListJson => {
+      const json = JSON.stringify({ vms: list.map((vm) => toVmWire(cluster, vm)) });
+      return { json, hash: Bun.hash(json).toString(36) };
+    };
+    if (!entry || entry.vms !== vms) return render(await vms);
+    entry.body ??= vms.then(render);
     return entry.body;
   }
 

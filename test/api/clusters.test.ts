@@ -152,6 +152,24 @@ describe("clusters", () => {
     expect(dev.requests.filter((r) => r.path === "/v1/vms").length - before).toBe(1);
   });
 
+  test("the VM list carries an ETag: an unchanged list is a 304 without a body, a changed one a new list", async () => {
+    const first = await server.fetch("/api/clusters/farm/vms");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"\w+"$/);
+    const names = (await first.json()).vms.map((vm: { name: string }) => vm.name);
+    await Bun.sleep(1100); // a new controller answer, with the same VMs
+    const same = await server.fetch("/api/clusters/farm/vms", { headers: { "if-none-match": etag } });
+    expect([same.status, await same.text()]).toEqual([304, ""]);
+    const task = await server.startTask("/api/clusters/farm/vms", { name: "etag-probe", image: "ghcr.io/cirruslabs/macos-sequoia-base:latest" });
+    expect((await server.waitTask(task.id)).status).toBe("completed");
+    const changed = await server.fetch("/api/clusters/farm/vms", { headers: { "if-none-match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("etag")).not.toBe(etag);
+    expect((await changed.json()).vms.map((vm: { name: string }) => vm.name)).toEqual([...names, "etag-probe"].sort());
+    const removal = await server.fetch("/api/clusters/farm/vms/etag-probe", { method: "DELETE" });
+    expect((await server.waitTask((await removal.json()).id)).status).toBe("completed");
+  });
+
   test("a hung or stopped controller is a clear state, never a 5xx cascade", async () => {
     dev.setHung(true);
     await Bun.sleep(5_100); // past the health cache

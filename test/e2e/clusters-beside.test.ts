@@ -104,7 +104,14 @@ describe("cluster VMs beside the local ones", () => {
     expect(await namesOf("dev")).toEqual(["bulk-1999"]);
     // Tens of ms on an idle machine; the bound only catches a page that renders all 2,000 rows.
     expect(Math.max(...keystrokeMs)).toBeLessThan(3000);
+    // The 2,001 VMs do not change now: the page's polls are answered 304, not a megabyte each.
+    const polls: number[] = [];
+    const onPoll = (response: { url(): string; status(): number }) => void (new URL(response.url()).pathname === "/api/clusters/dev/vms" && polls.push(response.status()));
+    page.on("response", onPoll);
     await Bun.sleep(6_000);
+    page.off("response", onPoll);
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.filter((status) => status === 304).length).toBe(polls.length);
     const seconds = (Date.now() - started) / 1000;
     const listCalls = dev.requests.filter((r) => r.path === "/v1/vms").length - before;
     const perVm = dev.requests.filter((r) => /^\/v1\/vms\/bulk-/.test(r.path)).length;

@@ -59,6 +59,17 @@ describe("requests", () => {
     etag = '"v2"';
     expect((await api.listVmsIfChanged('"v1"'))?.etag).toBe('"v2"');
   });
+  test("a cluster's VM list is asked for conditionally too", async () => {
+    const f = fakeFetch((call) =>
+      (call.init.headers as Record<string, string>)["If-None-Match"] === '"c1"'
+        ? new Response(null, { status: 304, headers: { ETag: '"c1"' } })
+        : new Response(JSON.stringify({ vms: [{ name: "ci-1" }] }), { headers: { ETag: '"c1"' } }),
+    );
+    const api = createApiClient({ token: "t", fetch: f.fn });
+    expect(await api.clusterVmsIfChanged("farm", null)).toEqual({ vms: [{ name: "ci-1" }] as never, etag: '"c1"' });
+    expect(await api.clusterVmsIfChanged("farm", '"c1"')).toBeNull();
+    expect(f.calls.map((c) => c.url)).toEqual(["/api/clusters/farm/vms", "/api/clusters/farm/vms"]);
+  });
   test("a 304 nobody asked for is an error, not an empty answer", async () => {
     const f = fakeFetch(() => new Response(null, { status: 304 }));
     const err = await createApiClient({ token: "t", fetch: f.fn }).listVms().catch((e) => e);

@@ -76,9 +76,9 @@ export const CLUSTER_ROUTE_DOCS: Record<string, RouteDoc> = {
   "GET /api/clusters/{cluster}/vms": {
     tag: "clusters",
     summary: "A cluster's VMs, sorted by name",
-    description: "One GET /v1/vms per cluster answers every request arriving within a second (coalesced).",
+    description: "One GET /v1/vms per cluster answers every request arriving within a second (coalesced). Carries an ETag: send it back as If-None-Match and an unchanged list answers 304 with no body.",
     answer: { json: T.Object({ vms: T.Array(ClusterVmSchema) }) },
-    errors: CONTROLLER,
+    errors: [304, ...CONTROLLER],
   },
   "POST /api/clusters/{cluster}/vms": {
     tag: "clusters",

@@ -16,6 +16,7 @@ import type { ClusterWorkers } from "../../orchard/cluster-workers.ts";
 import { AddClusterBody, CreateClusterVmBody, InspectClusterBody } from "../models/cluster.ts";
 import { checkEmptyBody } from "../validate.ts";
 import type { ConsoleDeps } from "./console.ts";
+import { conditionalJson } from "../conditional.ts";
 
 export interface ClusterRouteDeps {
   clusters: { directory: ClusterDirectory; vms: ClusterVms; workers: ClusterWorkers };
@@ -56,7 +57,11 @@ export function clusterRoutes(deps: ClusterRouteDeps) {
     })
     .get(
       "/api/clusters/:cluster/vms",
-      async ({ params }) => new Response(await vms.listBody(clusterName(params.cluster)), { headers: { "content-type": "application/json; charset=utf-8" } }),
+      // Polled by every open page: an ETag lets an unchanged list cost a 304, not a megabyte.
+      async ({ params, request }) => {
+        const { json, hash } = await vms.listBody(clusterName(params.cluster));
+        return conditionalJson(request, json, hash);
+      },
     )
     .post("/api/clusters/:cluster/vms", async ({ params, body }) => toWire(await vms.create(clusterName(params.cluster), body)), { body: CreateClusterVmBody })
     .post("/api/clusters/:cluster/vms/:name/stop", async ({ params, body }) => {

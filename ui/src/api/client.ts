@@ -130,6 +130,13 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
+  /** GET `path` unless it still has `etag` (then null: a 304, no bytes and no parse). */
+  async function ifChanged<T>(path: string, etag: string | null): Promise<{ value: T; etag: string | null } | null> {
+    const res = await send("GET", path, undefined, etag ? { "If-None-Match": etag } : {});
+    if (res.status === 304) return null;
+    return { value: await parse<T>(res, path), etag: res.headers.get("etag") };
+  }
+
   return {
     token: options.token,
     health: () => json<Health>("GET", "/api/health"),
@@ -139,9 +146,8 @@ export function createApiClient(options: ApiClientOptions) {
      * answers 304 and neither the bytes nor the parse are spent on a list nobody changed.
      */
     async listVmsIfChanged(etag: string | null): Promise<{ vms: Vm[]; etag: string | null } | null> {
-      const res = await send("GET", "/api/vms", undefined, etag ? { "If-None-Match": etag } : {});
-      if (res.status === 304) return null;
-      return { vms: await parse<Vm[]>(res, "/api/vms"), etag: res.headers.get("etag") };
+      const answer = await ifChanged<Vm[]>("/api/vms", etag);
+      return answer && { vms: answer.value, etag: answer.etag };
     },
     categorizedVms: () => json<VmCategories>("GET", "/api/vms/categorized"),
     refreshVms: () => json<Vm[]>("POST", "/api/vms/refresh"),
@@ -205,6 +211,11 @@ export function createApiClient(options: ApiClientOptions) {
     pauseWorker: (cluster: string, worker: string, paused: boolean) =>
       json<ClusterWorker>("POST", `${clusterPath(cluster)}/workers/${encodeURIComponent(worker)}/${paused ? "pause" : "resume"}`),
     clusterVms: (name: string) => json<{ vms: ClusterVm[] }>("GET", `${clusterPath(name)}/vms`),
+    /** A cluster's VMs unless they still have `etag` (null): 2,000 VMs are a megabyte per poll otherwise. */
+    async clusterVmsIfChanged(name: string, etag: string | null): Promise<{ vms: ClusterVm[]; etag: string | null } | null> {
+      const answer = await ifChanged<{ vms: ClusterVm[] }>(`${clusterPath(name)}/vms`, etag);
+      return answer && { vms: answer.value.vms, etag: answer.etag };
+    },
     createClusterVm: (cluster: string, request: CreateClusterVmRequest) => json<Task>("POST", `${clusterPath(cluster)}/vms`, request),
     stopClusterVm: (cluster: string, name: string) => json<Task>("POST", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}/stop`),
     deleteClusterVm: (cluster: string, name: string) => json<Task>("DELETE", `${clusterPath(cluster)}/vms/${encodeURIComponent(name)}`),

@@ -37,13 +37,17 @@ export function ClusterBesideSection(props: { cluster: Cluster; text: string; st
   const connected = () => props.cluster.health.state === "ok";
   const [vms, setVms] = createSignal<ClusterVm[] | null>(null);
   const [loadError, setLoadError] = createSignal<string | null>(null);
+  let etag: string | null = null; // of the list shown: an unchanged one is a 304
   const load = async () => {
     const api = session.api();
     if (!api) return;
     try {
-      const next = (await api.clusterVms(name())).vms;
-      setVms((previous) => keepUnchanged(previous ?? [], next));
+      const answer = await api.clusterVmsIfChanged(name(), etag);
       setLoadError(null);
+      if (!answer) return; // unchanged since the last poll
+      etag = answer.etag;
+      const next = answer.vms;
+      setVms((previous) => keepUnchanged(previous ?? [], next));
     } catch (err) {
       setLoadError(errorDetail(err));
     }

@@ -38,13 +38,17 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
   const enabled = () => session.state.auth === "signed-in" && session.state.online;
 
   let lastPlacement: string | null = null;
+  let etag: string | null = null; // of the list shown: an unchanged one is a 304
   const loadVms = async () => {
     const api = session.api();
     if (!api) return;
     try {
-      const next = (await api.clusterVms(name())).vms;
-      setVms((previous) => keepUnchanged(previous, next));
+      const answer = await api.clusterVmsIfChanged(name(), etag);
       setLoadError(null);
+      if (!answer) return; // unchanged since the last poll
+      etag = answer.etag;
+      const next = answer.vms;
+      setVms((previous) => keepUnchanged(previous, next));
       // A VM placed, started, stopped or gone changes its worker's capacity: show that now, not
       // at the workers' next poll.
       const placement = next.map((vm) => `${vm.name}:${vm.worker ?? ""}:${vm.state}`).join("\n");
