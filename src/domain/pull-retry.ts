@@ -12,6 +12,7 @@ import { TaskCancelled } from "./task-cancel.ts";
 import type { TaskContext } from "./task-manager.ts";
 import { nowSeconds } from "./task.ts";
 import { cleanLine } from "./text.ts";
+import { sleepUnlessAborted } from "./abortable-sleep.ts";
 
 export interface PullRetryPolicy {
   /** Retries after the first attempt (0: none). */
@@ -67,22 +68,6 @@ export async function pullWithRetries(ctx: TaskContext, policy: PullRetryPolicy,
       }
     }
   }
-}
-
-/** Resolves true after `ms`, or false as soon as the signal is aborted. */
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function formatDelay(ms: number): string {

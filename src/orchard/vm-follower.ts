@@ -10,6 +10,7 @@ import type { TaskContext } from "../domain/task-manager.ts";
 import type { ControllerClient } from "./controller-client.ts";
 import type { OrchardVm } from "./orchard-resources.ts";
 import { VmEventReader } from "./vm-events.ts";
+import { sleepUnlessAborted } from "../domain/abortable-sleep.ts";
 
 export type Verdict = { done: true; vm: OrchardVm | null } | { failed: string } | null;
 
@@ -40,7 +41,7 @@ export async function followVm(
   const polling = (async () => {
     while (!signal.aborted) {
       await drainEvents(signal);
-      await sleep(timing.eventsPollMs, signal);
+      await sleepUnlessAborted(timing.eventsPollMs, signal);
     }
   })();
   let lastMessage: string | undefined;
@@ -68,7 +69,7 @@ export async function followVm(
         if (signal.aborted) break;
         ctx.log(`watch interrupted (${(error as Error).message}); watching again`, "stderr");
       }
-      await sleep(timing.rewatchMs, signal);
+      await sleepUnlessAborted(timing.rewatchMs, signal);
     }
     if (ctx.signal.aborted) throw new AppError("cancelled", "Cancelled; the cluster VM is left as the controller has it");
     if (Date.now() >= deadline) throw new AppError("timeout", `Cluster VM ${name} did not get there within ${Math.round(deadlineMs / 1000)} s; it is left as it is`);
@@ -77,17 +78,4 @@ export async function followVm(
     clearTimeout(timer);
     stop.abort();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done);
-  });
 }
