@@ -129,6 +129,23 @@ describe("what the list says", () => {
     await screenshot(page, "layout-cards-desktop");
   }, SLOW);
 
+  test("in the table a running VM's icon-only actions each have an icon of their own", async () => {
+    const { page } = browser;
+    await page.getByTestId("view-toggle-table").click();
+    const actions = vmRow(page, "vm-0001").getByRole("group");
+    await actions.waitFor();
+    // Each action's icon (its SVG path) with the action's name: console and Screen Sharing, the
+    // shell and the ssh command to copy, must not look alike in a row of a dozen icons.
+    const icons = await actions.locator("a, button").evaluateAll((elements) =>
+      elements.map((element) => ({ name: element.getAttribute("aria-label") ?? "", icon: element.querySelector("svg path")?.getAttribute("d") ?? "" })),
+    );
+    await page.getByTestId("view-toggle-cards").click();
+    expect(icons.length).toBeGreaterThan(8);
+    const byIcon = new Map<string, string[]>();
+    for (const { name, icon } of icons) byIcon.set(icon, [...(byIcon.get(icon) ?? []), name]);
+    expect([...byIcon.values()].filter((names) => names.length > 1)).toEqual([]);
+  }, SLOW);
+
   test("a disabled button says why, as tooltip and accessible description", async () => {
     const { page } = browser;
     const del = vmCard(page, "vm-0001").getByTestId("vm-action-delete");

@@ -34,7 +34,7 @@ export function ConnectSection(props: { info: ConnectInfo; vmName: string; onAct
             <Show when={props.info.vnc} fallback={<span class="muted" data-testid="connect-no-vnc">none: Linux guests run no Screen Sharing</span>}>
               {(vnc) => (
                 <a href={vnc()} class="mono" title="Open in Screen Sharing" data-testid="vm-action-vnc">
-                  <Icon name="monitor" /> {vnc()}
+                  <Icon name="cast" /> {vnc()}
                 </a>
               )}
             </Show>

@@ -208,7 +208,7 @@ export function TaskEntry(props: { task: TaskRecord; stream?: StreamState }) {
             </Show>
             <Show when={result()?.vnc_url}>
               <a class="button small" href={String(result()?.vnc_url)} data-testid="task-result-vnc">
-                <Icon name="monitor" />
+                <Icon name="cast" />
                 <span>Open VNC</span>
               </a>
             </Show>

@@ -125,7 +125,7 @@ export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a 
         {(c) => (
           <>
             <ActionButton kind="copy-ip" icon="copy" label="Copy IP" {...common()} compact />
-            <ActionButton kind="copy-ssh" icon="terminal" label="Copy ssh command" {...common()} compact />
+            <ActionButton kind="copy-ssh" icon="key" label="Copy ssh command" {...common()} compact />
             <Show when={c().vnc}>
               {(vnc) => (
                 <a
@@ -135,7 +135,7 @@ export function VmActions(props: { vm: Vm; compact?: boolean; /** false where a 
                   title="Open in Screen Sharing (vnc://)"
                   data-testid="vm-action-vnc"
                 >
-                  <Icon name="monitor" />
+                  <Icon name="cast" />
                 </a>
               )}
             </Show>
