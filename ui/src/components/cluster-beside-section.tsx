@@ -6,14 +6,13 @@
  * 3 s while the tab is visible — one request per cluster, which the server coalesces with the
  * Clusters page's own polls into about one controller call a second.
  */
-import { createMemo, createSignal, For, Show } from "solid-js";
-import { errorDetail } from "../api/client.ts";
-import type { Cluster, ClusterVm } from "../api/types.ts";
+import { createMemo, For, Show } from "solid-js";
+import type { Cluster } from "../api/types.ts";
 import { useRouter } from "../context/router.tsx";
 import { useSession } from "../context/session.tsx";
 import { besideRows } from "../lib/cluster-beside.ts";
-import { healthText, keepUnchanged, memoryGb } from "../lib/cluster-view.ts";
-import { createPollLoop } from "../lib/poll-loop.ts";
+import { healthText, memoryGb } from "../lib/cluster-view.ts";
+import { createClusterVmList } from "../lib/cluster-vm-list.ts";
 import type { StatusFilter } from "../stores/vms.ts";
 
 const VM_POLL_MS = 3000;
@@ -35,24 +34,12 @@ export function ClusterBesideSection(props: { cluster: Cluster; text: string; st
   const router = useRouter();
   const name = () => props.cluster.name;
   const connected = () => props.cluster.health.state === "ok";
-  const [vms, setVms] = createSignal<ClusterVm[] | null>(null);
-  const [loadError, setLoadError] = createSignal<string | null>(null);
-  let etag: string | null = null; // of the list shown: an unchanged one is a 304
-  const load = async () => {
-    const api = session.api();
-    if (!api) return;
-    try {
-      const answer = await api.clusterVmsIfChanged(name(), etag);
-      setLoadError(null);
-      if (!answer) return; // unchanged since the last poll
-      etag = answer.etag;
-      const next = answer.vms;
-      setVms((previous) => keepUnchanged(previous ?? [], next));
-    } catch (err) {
-      setLoadError(errorDetail(err));
-    }
-  };
-  createPollLoop({ intervalMs: VM_POLL_MS, enabled: () => session.state.auth === "signed-in" && session.state.online && connected(), tick: load });
+  const { vms, loadError } = createClusterVmList({
+    api: session.api,
+    cluster: name,
+    intervalMs: VM_POLL_MS,
+    enabled: () => session.state.auth === "signed-in" && session.state.online && connected(),
+  });
 
   const shown = createMemo(() => besideRows(vms() ?? [], props.text, props.status));
   const filtered = () => shown().matched !== (vms()?.length ?? 0);

@@ -11,7 +11,8 @@ import type { Cluster, ClusterVm, ClusterWorker } from "../api/types.ts";
 import { useSession } from "../context/session.tsx";
 import { useTasks } from "../context/tasks.tsx";
 import { useToasts } from "../context/toasts.tsx";
-import { busyLabels, keepUnchanged, CLUSTER_STATE_FILTERS, filterClusterVms, healthText, type ClusterStateFilter } from "../lib/cluster-view.ts";
+import { busyLabels, CLUSTER_STATE_FILTERS, filterClusterVms, healthText, type ClusterStateFilter } from "../lib/cluster-view.ts";
+import { createClusterVmList } from "../lib/cluster-vm-list.ts";
 import { createPollLoop } from "../lib/poll-loop.ts";
 import { pageOf } from "../stores/vms.ts";
 import { ClusterVmDialog } from "./cluster-vm-dialog.tsx";
@@ -27,9 +28,7 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
   const tasks = useTasks();
   const toasts = useToasts();
   const name = () => props.cluster.name;
-  const [vms, setVms] = createSignal<ClusterVm[]>([]);
   const [workers, setWorkers] = createSignal<ClusterWorker[]>([]);
-  const [loadError, setLoadError] = createSignal<string | null>(null);
   const [text, setText] = createSignal("");
   const [state, setState] = createSignal<ClusterStateFilter>("all");
   const [page, setPage] = createSignal(0);
@@ -38,29 +37,23 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
   const enabled = () => session.state.auth === "signed-in" && session.state.online;
 
   let lastPlacement: string | null = null;
-  let etag: string | null = null; // of the list shown: an unchanged one is a 304
-  const loadVms = async () => {
-    const api = session.api();
-    if (!api) return;
-    try {
-      const answer = await api.clusterVmsIfChanged(name(), etag);
-      setLoadError(null);
-      if (!answer) return; // unchanged since the last poll
-      etag = answer.etag;
-      const next = answer.vms;
-      setVms((previous) => keepUnchanged(previous, next));
-      // A VM placed, started, stopped or gone changes its worker's capacity: show that now, not
-      // at the workers' next poll.
+  const list = createClusterVmList({
+    api: session.api,
+    cluster: name,
+    intervalMs: VM_POLL_MS,
+    enabled,
+    // A VM placed, started, stopped or gone changes its worker's capacity: show that now, not
+    // at the workers' next poll.
+    onChanged: (next) => {
       const placement = next.map((vm) => `${vm.name}:${vm.worker ?? ""}:${vm.state}`).join("\n");
-      if (placement !== lastPlacement) {
-        const first = lastPlacement === null;
-        lastPlacement = placement;
-        if (!first) void loadWorkers();
-      }
-    } catch (err) {
-      setLoadError(errorDetail(err));
-    }
-  };
+      if (placement === lastPlacement) return;
+      const first = lastPlacement === null;
+      lastPlacement = placement;
+      if (!first) void loadWorkers();
+    },
+  });
+  const vms = () => list.vms() ?? [];
+  const loadVms = list.load;
   const loadWorkers = async () => {
     const api = session.api();
     if (!api) return;
@@ -70,7 +63,6 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
       // The VM list says what is wrong with the cluster; one message is enough.
     }
   };
-  createPollLoop({ intervalMs: VM_POLL_MS, enabled, tick: loadVms });
   createPollLoop({ intervalMs: WORKER_POLL_MS, enabled, tick: loadWorkers });
 
   const shown = createMemo(() => filterClusterVms(vms(), text(), state()));
@@ -150,8 +142,8 @@ export function ClusterSection(props: { cluster: Cluster; onRemove: () => void }
           <span>Create VM</span>
         </button>
       </div>
-      <Show when={loadError()}>
-        <p class="form-error" role="alert" data-testid={`${testid()}-error`}>{loadError()}</p>
+      <Show when={list.loadError()}>
+        <p class="form-error" role="alert" data-testid={`${testid()}-error`}>{list.loadError()}</p>
       </Show>
       <Show when={shown().length} fallback={<p class="muted" data-testid={`${testid()}-empty`}>{vms().length ? "No VM matches the filter." : "No VMs on this cluster yet."}</p>}>
         <ClusterVmTable cluster={name()} vms={current().items} busy={busy()} onStop={stop} onRemove={remove} onRecreate={(vm) => setDialog({ recreate: vm })} />
