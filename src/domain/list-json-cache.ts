@@ -12,6 +12,12 @@ export interface ListJson {
   hash: string;
 }
 
+/** `value` as JSON with the hash its ETag names. */
+export function listJsonOf(value: unknown): ListJson {
+  const json = JSON.stringify(value);
+  return { json, hash: Bun.hash(json).toString(36) };
+}
+
 export class ListJsonCache {
   private version = 0;
   private cached: ({ version: number } & ListJson) | null = null;
@@ -24,8 +30,7 @@ export class ListJsonCache {
 
   current(): ListJson {
     if (this.cached?.version !== this.version) {
-      const json = JSON.stringify(this.build());
-      this.cached = { version: this.version, json, hash: Bun.hash(json).toString(36) };
+      this.cached = { version: this.version, ...listJsonOf(this.build()) };
     }
     return this.cached;
   }

@@ -32,8 +32,7 @@ export class VmOrigins {
   /** `name` was deleted. */
   removed(name: string): void {
     const key = vmKey(name);
-    const own = Object.keys(this.origins).find((entry) => vmKey(entry) === key);
-    const source = own === undefined ? undefined : this.origins[own];
+    const source = this.sourceOf(name);
     let changed = this.forget(name);
     if (source !== undefined && vmKey(source) !== key) {
       for (const [child, from] of Object.entries(this.origins)) {
@@ -52,8 +51,7 @@ export class VmOrigins {
    */
   renamed(from: string, to: string): void {
     const key = vmKey(from);
-    const own = Object.keys(this.origins).find((entry) => vmKey(entry) === key);
-    const source = own === undefined ? undefined : this.origins[own];
+    const source = this.sourceOf(from);
     let changed = this.forget(from);
     for (const [child, made] of Object.entries(this.origins)) {
       if (vmKey(made) === key) {
@@ -70,6 +68,13 @@ export class VmOrigins {
 
   all(): Readonly<Record<string, string>> {
     return this.origins;
+  }
+
+  /** What `name` (in any case) was made from; undefined when this server did not make it. */
+  private sourceOf(name: string): string | undefined {
+    const key = vmKey(name);
+    const own = Object.keys(this.origins).find((entry) => vmKey(entry) === key);
+    return own === undefined ? undefined : this.origins[own];
   }
 
   private forget(name: string): boolean {

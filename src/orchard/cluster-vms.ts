@@ -19,7 +19,7 @@ import { gbToMiB } from "../domain/units.ts";
 import type { ControllerClient } from "./controller-client.ts";
 import { toVmWire, vmState, type OrchardVm } from "./orchard-resources.ts";
 import { followVm, type FollowTiming } from "./vm-follower.ts";
-import type { ListJson } from "../domain/list-json-cache.ts";
+import { listJsonOf, type ListJson } from "../domain/list-json-cache.ts";
 
 export interface CreateClusterVm {
   name: string;
@@ -71,10 +71,7 @@ export class ClusterVms {
   async listBody(cluster: string): Promise<ListJson> {
     const vms = this.raw(cluster);
     const entry = this.lists.get(cluster);
-    const render = (list: OrchardVm[]): ListJson => {
-      const json = JSON.stringify({ vms: list.map((vm) => toVmWire(cluster, vm)) });
-      return { json, hash: Bun.hash(json).toString(36) };
-    };
+    const render = (list: OrchardVm[]) => listJsonOf({ vms: list.map((vm) => toVmWire(cluster, vm)) });
     if (!entry || entry.vms !== vms) return render(await vms);
     entry.body ??= vms.then(render);
     return entry.body;
