@@ -184,8 +184,6 @@ export interface CreateContext {
   sourceOs?: string | null;
 }
 
-export { MACOS_MINIMUM };
-
 export function validateCreateForm(form: CreateForm, context: CreateContext): FormErrors<CreateForm> {
   const errors: FormErrors<CreateForm> = {};
   const name = validateVmName(form.name, context.existing);
@@ -202,20 +200,20 @@ export function validateCreateForm(form: CreateForm, context: CreateContext): Fo
   return errors;
 }
 
-function belowMacosMinimum(text: string, what: "cpu" | "memory"): string | null {
+export function belowMacosMinimum(text: string, what: "cpu" | "memory"): string | null {
   const n = parseWholeNumber(text);
   const min = MACOS_MINIMUM[what];
   if (n === null || n >= min) return null;
   return what === "cpu" ? `tart gives a macOS VM at least ${min} cores.` : `tart gives a macOS VM at least ${min} GB of memory.`;
 }
 
-function cpuBeyondHost(text: string, host: HostLimits | null | undefined): string | null {
+export function cpuBeyondHost(text: string, host: HostLimits | null | undefined): string | null {
   const n = parseWholeNumber(text);
   if (n === null || !host || n <= host.cpu_cores) return null;
   return `This Mac has ${host.cpu_cores} ${host.cpu_cores === 1 ? "core" : "cores"}: a VM can have at most ${host.cpu_cores}.`;
 }
 
-function memoryBeyondHost(text: string, host: HostLimits | null | undefined): string | null {
+export function memoryBeyondHost(text: string, host: HostLimits | null | undefined): string | null {
   const n = parseWholeNumber(text);
   if (n === null || !host || n <= host.memory_gb) return null;
   return `This Mac has ${host.memory_gb} GB of memory: a VM can have at most ${host.memory_gb} GB.`;

@@ -8,7 +8,7 @@
 import type { VmConfig, VmSettingsRequest } from "../api/types.ts";
 import { DISPLAY_PATTERN } from "../../../src/domain/vm-settings.ts";
 import { gigabytes } from "./vm-actions.ts";
-import { MACOS_MINIMUM, minimumDiskGb, parseWholeNumber, validateCpu, validateDisk, validateMemory, type FormErrors, type HostLimits } from "./validate.ts";
+import { belowMacosMinimum, cpuBeyondHost, memoryBeyondHost, minimumDiskGb, parseWholeNumber, validateCpu, validateDisk, validateMemory, type FormErrors, type HostLimits } from "./validate.ts";
 
 export interface SettingsForm {
   cpu: string;
@@ -52,19 +52,11 @@ export function validateSettingsForm(form: SettingsForm, initial: SettingsForm, 
   const macos = context.os === "darwin";
   const host = context.host;
   if (form.cpu !== initial.cpu) {
-    const n = parseWholeNumber(form.cpu);
-    const cpu =
-      validateCpu(form.cpu) ??
-      (n !== null && host && n > host.cpu_cores ? `This Mac has ${host.cpu_cores} cores: a VM can have at most ${host.cpu_cores}.` : null) ??
-      (macos && n !== null && n < MACOS_MINIMUM.cpu ? `tart gives a macOS VM at least ${MACOS_MINIMUM.cpu} cores.` : null);
+    const cpu = validateCpu(form.cpu) ?? cpuBeyondHost(form.cpu, host) ?? (macos ? belowMacosMinimum(form.cpu, "cpu") : null);
     if (cpu) errors.cpu = cpu;
   }
   if (form.memory !== initial.memory) {
-    const n = parseWholeNumber(form.memory);
-    const memory =
-      validateMemory(form.memory) ??
-      (n !== null && host && n > host.memory_gb ? `This Mac has ${host.memory_gb} GB of memory: a VM can have at most ${host.memory_gb} GB.` : null) ??
-      (macos && n !== null && n < MACOS_MINIMUM.memory ? `tart gives a macOS VM at least ${MACOS_MINIMUM.memory} GB of memory.` : null);
+    const memory = validateMemory(form.memory) ?? memoryBeyondHost(form.memory, host) ?? (macos ? belowMacosMinimum(form.memory, "memory") : null);
     if (memory) errors.memory = memory;
   }
   if (form.display !== initial.display) {
