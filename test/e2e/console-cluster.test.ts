@@ -13,7 +13,7 @@ import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/cont
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { startVncServer, type VncServer } from "../support/vnc-server.ts";
 import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
-import { waitFor } from "./support/ui.ts";
+import { openClusterVmTab, waitFor } from "./support/ui.ts";
 
 const TOKEN = "e2e-cluster-console-token";
 let orchard: FakeOrchard;
@@ -57,17 +57,7 @@ async function logIn(page: import("playwright-core").Page) {
 }
 
 test("the running cluster VM's Console button opens its screen through the controller; a failed one has none", async () => {
-  const { page, context } = browser;
-  await page.getByTestId("nav-clusters").click();
-  const section = page.getByTestId("cluster-farm");
-  const row = section.locator('[data-testid="cluster-vm-row"][data-name="mac"]');
-  await waitFor(() => row.getAttribute("data-state"), (s) => s === "running");
-  expect(await section.locator('[data-testid="cluster-vm-row"][data-name="broken"]').getByTestId("cluster-vm-console").count()).toBe(0);
-  await screenshot(page, "cluster-console-button");
-  const [consoleTab] = await Promise.all([context.waitForEvent("page"), row.getByTestId("cluster-vm-console").click()]);
-  await consoleTab.waitForLoadState();
-  expect(new URL(consoleTab.url()).pathname).toBe("/clusters/farm/vms/mac/console");
-  expect(await consoleTab.getByTestId("console-vm-facts").textContent()).toContain("on cluster farm");
+  const consoleTab = await openClusterVmTab(browser, "console");
   const form = await logIn(consoleTab);
   await screenshot(consoleTab, "cluster-console-login", { fullPage: false });
   await form.getByLabel("Password").press("Enter");

@@ -10,7 +10,7 @@ import { orchardHomeFor } from "../support/fake-orchard/cli-home.ts";
 import { startFakeOrchard, type FakeOrchard } from "../support/fake-orchard/controller.ts";
 import { BINARY, startServer, stopAll, type TestServer } from "../support/server-process.ts";
 import { openDashboard, screenshot, type Browser } from "./support/browser.ts";
-import { waitFor } from "./support/ui.ts";
+import { openClusterVmTab, waitFor } from "./support/ui.ts";
 
 const TOKEN = "e2e-cluster-shell-token";
 let orchard: FakeOrchard;
@@ -38,17 +38,7 @@ afterAll(async () => {
 const terminalText = (page: import("playwright-core").Page) => page.getByTestId("shell-terminal").textContent();
 
 test("the running cluster VM's Shell button opens a terminal through the controller's exec; a failed one has none", async () => {
-  const { page, context } = browser;
-  await page.getByTestId("nav-clusters").click();
-  const section = page.getByTestId("cluster-farm");
-  const row = section.locator('[data-testid="cluster-vm-row"][data-name="mac"]');
-  await waitFor(() => row.getAttribute("data-state"), (s) => s === "running");
-  expect(await section.locator('[data-testid="cluster-vm-row"][data-name="broken"]').getByTestId("cluster-vm-shell").count()).toBe(0);
-  await screenshot(page, "cluster-shell-button");
-  const [tab] = await Promise.all([context.waitForEvent("page"), row.getByTestId("cluster-vm-shell").click()]);
-  await tab.waitForLoadState();
-  expect(new URL(tab.url()).pathname).toBe("/clusters/farm/vms/mac/shell");
-  expect(await tab.getByTestId("console-vm-facts").textContent()).toContain("on cluster farm");
+  const tab = await openClusterVmTab(browser, "shell");
   await waitFor(() => tab.getByTestId("shell-status").textContent(), (text) => /Connected \(login shell\)/.test(text ?? ""), 15_000, "connected");
   await tab.getByTestId("shell-terminal").click();
   await tab.keyboard.type("echo cluster-$((40+2))");

@@ -4,6 +4,7 @@
  */
 import { expect } from "bun:test";
 import type { Locator, Page } from "playwright-core";
+import { screenshot, type Browser } from "./browser.ts";
 
 export const vmCard = (page: Page, name: string): Locator => page.getByTestId(`vm-card-${name}`);
 export const vmRow = (page: Page, name: string): Locator => page.getByTestId(`vm-row-${name}`);
@@ -85,4 +86,24 @@ export function keystrokeCosts(page: Page, testid: string, values: string[]): Pr
     },
     { testid, values },
   );
+}
+
+/**
+ * From the Clusters page, the running cluster VM `mac` of cluster `farm` opens its console or
+ * shell in a new tab, which names the cluster; the failed VM `broken` offers neither. The
+ * screenshot of the row is taken as `cluster-<kind>-button`.
+ */
+export async function openClusterVmTab(browser: Browser, kind: "console" | "shell"): Promise<Page> {
+  const { page, context } = browser;
+  await page.getByTestId("nav-clusters").click();
+  const section = page.getByTestId("cluster-farm");
+  const row = section.locator('[data-testid="cluster-vm-row"][data-name="mac"]');
+  await waitFor(() => row.getAttribute("data-state"), (s) => s === "running");
+  expect(await section.locator('[data-testid="cluster-vm-row"][data-name="broken"]').getByTestId(`cluster-vm-${kind}`).count()).toBe(0);
+  await screenshot(page, `cluster-${kind}-button`);
+  const [tab] = await Promise.all([context.waitForEvent("page"), row.getByTestId(`cluster-vm-${kind}`).click()]);
+  await tab.waitForLoadState();
+  expect(new URL(tab.url()).pathname).toBe(`/clusters/farm/vms/mac/${kind}`);
+  expect(await tab.getByTestId("console-vm-facts").textContent()).toContain("on cluster farm");
+  return tab;
 }
